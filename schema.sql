@@ -1,0 +1,62 @@
+-- VisionHeadsWarehouse: the canonical contract between ingest (Parquet writers) and everything that
+-- reads the warehouse. One view per raw table over hive-partitioned Parquet globs.
+--
+-- Paths are relative to the warehouse root folder; `vhw transform` runs this file with
+-- `SET file_search_path = '<warehouse root>'`. Analysts: `cd warehouse && duckdb warehouse.duckdb`
+-- (or SET file_search_path yourself), so a shared warehouse folder works wherever it is copied.
+--
+-- Metric definitions (one C# definition: ingest/Vhw.Ingest/Capture/HeadStats.cs, Bi et al. 2025 §3):
+--   A        = softmax attention row of the captured query over all n_keys keys (sums to 1)
+--   S        = token set: image tokens, region tokens (image tokens under the sample's box), text tokens
+--              (every key that is not an image token, including the captured query itself)
+--   <S>_fraction      a_S = sum_{j in S} A_j                       (attention mass on S)
+--   <S>_entropy       H   = -sum_{j in S} p_j ln p_j, p_j = A_j / a_S   (nats; NULL when a_S = 0)
+--   <S>_concentration 1 - H / ln|S|   (1 = all on one token, 0 = uniform; 1 when |S| = 1)
+--   <S>_top1_share    max_{j in S} p_j
+--   lift over even attention = <S>_fraction / (n_<S>_tokens / n_keys)   (derived, see transform/)
+-- query_kind: 'answer_step2' = first generated answer token fed back at decoding step 2 (the authors'
+-- choice; keys = prompt + itself), 'last_prompt' = last prompt position (keys = prompt).
+
+-- One row per run × model × benchmark × sample × query_kind × layer × head.
+create or replace view head_facts as
+select * from read_parquet('head_facts/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+-- Columns written by ingest (besides the partition columns model, benchmark):
+--   run_id varchar, sample_id varchar, query_kind varchar, layer smallint, head smallint,
+--   n_keys integer, n_image_tokens integer, n_region_tokens integer, n_text_tokens integer,
+--   image_fraction float, image_entropy float, image_concentration float, image_top1_share float,
+--   region_fraction float, region_entropy float, region_concentration float, region_top1_share float,
+--   text_fraction float, text_entropy float, text_concentration float, text_top1_share float
+--   (region_* are NULL when the sample has no box)
+
+-- One row per run × model × benchmark × sample.
+create or replace view samples as
+select * from read_parquet('samples/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   run_id varchar, sample_id varchar, query_kind varchar, image_file varchar, question varchar,
+--   prompt varchar, answer varchar, prediction varchar, correct boolean, n_prompt_tokens integer,
+--   n_keys integer, image_start integer, n_image_tokens integer, n_region_tokens integer,
+--   box_x0 float, box_y0 float, box_x1 float, box_y1 float (NULL without box; pixels of the source image),
+--   first_token_id integer, n_generated_tokens integer
+
+-- One row per model (latest description wins; a model folder hashes to the same weights_sha256).
+create or replace view models as
+select * from read_parquet('models/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar}, union_by_name = true);
+--   family varchar, scale varchar, source_dir varchar, weights_sha256 varchar, dtype varchar,
+--   n_layers integer, n_heads integer, n_kv_heads integer, hidden_size integer, head_dim integer,
+--   vision_layers integer, n_image_tokens integer, n_params bigint
+
+-- One row per run × model × benchmark (a run_id is the hash of everything that determines its facts).
+create or replace view runs as
+select * from read_parquet('runs/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   run_id varchar, query_kind varchar, config_json varchar, vhw_version varchar,
+--   torchsharp_version varchar, dtype varchar, device varchar, started_at timestamp,
+--   finished_at timestamp, n_samples integer, n_rejects integer, status varchar
+
+-- One row per input that could not be ingested (the run goes on without it).
+create or replace view rejects as
+select * from read_parquet('rejects/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   run_id varchar, source_file varchar, line integer, sample_id varchar, field varchar, reason varchar
