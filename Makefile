@@ -1,0 +1,52 @@
+# VisionHeadsWarehouse — thin wrappers over `vhw`. Newcomers: `make demo`, `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CONFIG    ?= Release
+DOTNET    ?= dotnet
+BIN       := cli/Vhw.Cli/bin/$(CONFIG)/net10.0
+VHW       := $(DOTNET) $(BIN)/vhw.dll
+DEFAULT   ?= artifacts/default
+WAREHOUSE ?= warehouse
+REPORTS   ?= reports/out
+MODEL     := $(DEFAULT)/models/tiny-llava-vicuna
+BENCHMARK := $(DEFAULT)/benchmarks/synthetic-pope
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: help build default ingest transform reports demo test bench clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+
+build: ## build everything (TorchSharp-cpu; -p:TorchBackend=cuda for CUDA)
+	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
+
+$(MODEL)/config.json: | build
+	$(VHW) default --out $(DEFAULT)
+
+default: build $(MODEL)/config.json ## create the embedded default (tiny model + synthetic benchmark)
+
+ingest: default ## run the default model over the default benchmark into $(WAREHOUSE)/
+	$(VHW) ingest --model $(MODEL) --benchmark $(BENCHMARK) --warehouse $(WAREHOUSE)
+
+transform: ## build warehouse.duckdb (raw views, staging, intermediate, marts)
+	$(VHW) transform --warehouse $(WAREHOUSE)
+
+reports: ## write $(REPORTS)/report.md and report.html from the warehouse
+	$(VHW) report --warehouse $(WAREHOUSE) --out $(REPORTS)
+
+demo: ingest ## the main job on the embedded default: ingest → transform → report
+	$(MAKE) --no-print-directory transform reports
+	@echo "demo done: $(WAREHOUSE)/ (Parquet + warehouse.duckdb), $(REPORTS)/report.md, $(REPORTS)/report.html"
+
+test: ## build and run every test
+	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
+	$(DOTNET) test VisionHeadsWarehouse.sln -c $(CONFIG) --no-build -nologo
+
+bench: build ## measure capture overhead and storage; writes BENCHMARKS.md
+	$(VHW) bench --out BENCHMARKS.md
+
+clean: ## remove build outputs and generated data
+	rm -rf artifacts $(WAREHOUSE) $(REPORTS)
+	$(DOTNET) clean VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -v q

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Vhw.Ingest.Worker;
+
+namespace Vhw.Cli.Commands;
+
+static class IngestCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string[]>("--model") { Description = "Model folder in HF llava format (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var benchmarks = new Option<string[]>("--benchmark") { Description = "Benchmark folder: questions.jsonl + images/ (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var warehouse = new Option<string?>("--warehouse") { Description = "Warehouse root folder (default: warehouse)" };
+        var query = new Option<string?>("--query-kind") { Description = "answer_step2 (first answer token at decoding step 2, the paper's choice; default) or last_prompt" };
+        var maxNew = new Option<int?>("--max-new-tokens") { Description = "Greedy tokens to generate per sample (default 4)" };
+        var chunk = new Option<int?>("--chunk-size") { Description = "Samples per part file, the unit of resumption (default 64)" };
+        var limit = new Option<int?>("--limit") { Description = "Only the first N lines of each benchmark" };
+        var dtype = new Option<string?>("--dtype") { Description = "float32 (default), float16 or bfloat16" };
+        var device = new Option<string?>("--device") { Description = "cpu (default) or cuda[:N] (needs the cuda build, -p:TorchBackend=cuda)" };
+        var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: libtorch's choice)" };
+        var config = new Option<string?>("--config") { Description = "Extra JSON settings file (section \"Ingest\"); flags override it" };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Log lines only, no progress bars" };
+
+        var cmd = new Command("ingest",
+            "Run models over benchmarks and write per-sample, per-(layer, head) attention facts to hive-partitioned Parquet. " +
+            "Resumable and idempotent: rerunning skips completed chunks and runs. Ctrl-C stops after the current chunk (exit code 3).")
+        { models, benchmarks, warehouse, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress };
+
+        cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
+        {
+            var values = new Dictionary<string, string?>();
+            void List(string key, string[]? xs) { for (int i = 0; i < (xs?.Length ?? 0); i++) values[$"{key}:{i}"] = xs![i]; }
+            void One(string key, object? v) { if (v is not null) values[key] = Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture); }
+            List(nameof(IngestOptions.Models), pr.GetValue(models));
+            List(nameof(IngestOptions.Benchmarks), pr.GetValue(benchmarks));
+            One(nameof(IngestOptions.Warehouse), pr.GetValue(warehouse));
+            One(nameof(IngestOptions.QueryKind), pr.GetValue(query));
+            One(nameof(IngestOptions.MaxNewTokens), pr.GetValue(maxNew));
+            One(nameof(IngestOptions.ChunkSize), pr.GetValue(chunk));
+            One(nameof(IngestOptions.Limit), pr.GetValue(limit));
+            One(nameof(IngestOptions.Dtype), pr.GetValue(dtype));
+            One(nameof(IngestOptions.Device), pr.GetValue(device));
+            One(nameof(IngestOptions.Threads), pr.GetValue(threads));
+
+            using var host = IngestHost.Build(values, pr.GetValue(config), showProgress: !pr.GetValue(noProgress) && !Console.IsOutputRedirected);
+            var (code, outcome) = await IngestHost.RunAsync(host);
+            if (outcome.Failure is not null) Console.Error.WriteLine($"vhw: error: {outcome.Failure.Message}");
+            foreach (var j in outcome.Jobs)
+                Console.WriteLine($"{j.Model} × {j.Benchmark}: run {j.RunId} {(j.Skipped ? "already complete" : j.Complete ? "complete" : "INCOMPLETE")}" +
+                                  $" ({j.Samples} samples, {j.Rejects} rejects, {j.ChunksWritten} chunks written, {j.ChunksSkipped} resumed, {j.Elapsed.TotalSeconds:0.0} s)");
+            if (code == 3) Console.Error.WriteLine("vhw: ingest stopped before the end; rerun the same command to resume.");
+            return code;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Vhw.Ingest.Benchmarks;
+using Vhw.Ingest.Storage;
+using Vhw.Ingest.Storage.Rows;
+using Vhw.Ingest.Worker;
+using Vhw.Modeling.Generation;
+
+namespace Vhw.Ingest.Pipeline;
+
+/// <summary>Progress of one model × benchmark run (samples include rejects).</summary>
+public sealed record JobProgress(string Model, string Benchmark, int Done, int Total);
+
+/// <summary>
+/// Ingests one benchmark with one loaded model: chunks of samples → three part files each
+/// (head_facts, samples, rejects), a manifest line per completed chunk, a runs row at the end.
+/// Resumable and idempotent: completed chunks are skipped, a completed run is skipped entirely.
+/// </summary>
+public sealed class IngestJob(ModelSession session, IngestOptions options, ILogger logger)
+{
+    public const string HeadFactsTable = "head_facts", SamplesTable = "samples", RejectsTable = "rejects",
+        RunsTable = "runs", ModelsTable = "models";
+
+    public async Task<JobSummary> RunAsync(string benchmarkDir, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        DateTime startedAt = DateTime.UtcNow;
+        string root = options.Warehouse;
+        string model = session.Name;
+        string benchmark = PartitionPath.ValidateName(Path.GetFileName(Path.GetFullPath(benchmarkDir).TrimEnd('/')), "benchmark");
+        var identity = new RunIdentity(model, benchmark, session.WeightsSha256,
+            RunIdentity.Sha256OfFile(BenchmarkReader.QuestionsPath(benchmarkDir)), session.Query.ToWarehouseName(),
+            options.MaxNewTokens, options.Limit, options.ChunkSize, options.Dtype, RunIdentity.CurrentCaptureVersion);
+        string runId = identity.RunId;
+
+        string runsDir = PartitionPath.Dir(root, RunsTable, model, benchmark);
+        string runFile = $"part-{runId}.parquet";
+        if (File.Exists(Path.Combine(runsDir, runFile)))
+        {
+            logger.LogInformation("{Model} × {Benchmark}: run {RunId} already complete, skipped", model, benchmark, runId);
+            return new JobSummary(model, benchmark, runId, 0, 0, 0, 0, Skipped: true, Complete: true, clock.Elapsed);
+        }
+
+        string factsDir = PartitionPath.Dir(root, HeadFactsTable, model, benchmark);
+        string samplesDir = PartitionPath.Dir(root, SamplesTable, model, benchmark);
+        string rejectsDir = PartitionPath.Dir(root, RejectsTable, model, benchmark);
+        foreach (var d in new[] { factsDir, samplesDir, rejectsDir, runsDir }) PartWriter.RemoveTemps(d);
+        await WriteModelRowAsync(root, ct);
+
+        var manifest = RunManifest.Open(root, model, benchmark, runId);
+        var items = BenchmarkReader.Read(benchmarkDir);
+        if (options.Limit > 0) items = items.Take(options.Limit);
+        var chunks = items.Chunk(options.ChunkSize).ToList();
+        int total = chunks.Sum(c => c.Length), done = 0, written = 0, skipped = 0, nSamples = 0, nRejects = 0;
+        progress?.Report(new JobProgress(model, benchmark, 0, total));
+
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            if (manifest.Completed.TryGetValue(i, out var entry))
+            {
+                done += chunks[i].Length; skipped++;
+                nSamples += entry.Samples; nRejects += entry.Rejects;
+                progress?.Report(new JobProgress(model, benchmark, done, total));
+                continue;
+            }
+            if (ct.IsCancellationRequested) break; // stop between chunks: nothing half-written
+
+            var facts = new List<HeadFactRow>();
+            var samples = new List<SampleRow>();
+            var rejects = new List<RejectRow>();
+            foreach (var item in chunks[i])
+            {
+                switch (item)
+                {
+                    case BenchmarkReject r:
+                        rejects.Add(new RejectRow { RunId = runId, SourceFile = r.SourceFile, Line = r.Line, SampleId = r.SampleId, Field = r.Field, Reason = r.Reason });
+                        break;
+                    case BenchmarkSample s:
+                        var outcome = session.Process(s, runId, benchmarkDir);
+                        if (outcome.Reject is not null) rejects.Add(outcome.Reject);
+                        else { samples.Add(outcome.Sample!); facts.AddRange(outcome.Facts!); }
+                        break;
+                }
+                done++;
+                progress?.Report(new JobProgress(model, benchmark, done, total));
+            }
+
+            string part = $"part-{runId}-{i:D5}.parquet";
+            var files = new[]
+            {
+                await PartWriter.WriteAsync(factsDir, part, facts, CancellationToken.None),
+                await PartWriter.WriteAsync(samplesDir, part, samples, CancellationToken.None),
+                await PartWriter.WriteAsync(rejectsDir, part, rejects, CancellationToken.None),
+            };
+            manifest.MarkDone(new RunManifest.ChunkEntry(i, samples.Count, rejects.Count, facts.Count,
+                files.Select(f => Path.GetRelativePath(root, f)).ToArray()));
+            written++; nSamples += samples.Count; nRejects += rejects.Count;
+        }
+
+        bool complete = manifest.Completed.Count == chunks.Count;
+        if (complete)
+        {
+            var run = new RunRow
+            {
+                RunId = runId, QueryKind = identity.QueryKind, ConfigJson = identity.ToJson(),
+                VhwVersion = VersionInfo.Vhw, TorchSharpVersion = VersionInfo.TorchSharp,
+                Dtype = options.Dtype, Device = options.Device, StartedAt = startedAt, FinishedAt = DateTime.UtcNow,
+                NSamples = nSamples, NRejects = nRejects, Status = "complete",
+            };
+            await PartWriter.WriteAsync(runsDir, runFile, new[] { run }, CancellationToken.None);
+        }
+        logger.LogInformation("{Model} × {Benchmark}: run {RunId} {State}: {Samples} samples, {Rejects} rejects, {Written} chunks written, {Skipped} resumed",
+            model, benchmark, runId, complete ? "complete" : "incomplete", nSamples, nRejects, written, skipped);
+        return new JobSummary(model, benchmark, runId, nSamples, nRejects, written, skipped, Skipped: false, complete, clock.Elapsed);
+    }
+
+    async Task WriteModelRowAsync(string root, CancellationToken ct)
+    {
+        string dir = PartitionPath.Dir(root, ModelsTable, session.Name);
+        string file = $"part-{session.WeightsSha256[..16]}.parquet";
+        if (!File.Exists(Path.Combine(dir, file)))
+            await PartWriter.WriteAsync(dir, file, new[] { session.Describe(options.Dtype) }, ct);
+    }
+}

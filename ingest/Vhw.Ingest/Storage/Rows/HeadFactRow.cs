@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Parquet.Serialization.Attributes;
+
+namespace Vhw.Ingest.Storage.Rows;
+
+/// <summary>
+/// raw head_facts (schema.sql): one row per run × model × benchmark × sample × query_kind × layer × head.
+/// model and benchmark are hive partition keys (in the path, not the file).
+/// Metric definitions: <see cref="Capture.HeadStats"/>.
+/// </summary>
+public sealed record HeadFactRow
+{
+    [JsonPropertyName("run_id"), ParquetRequired] public string RunId { get; init; } = "";
+    [JsonPropertyName("sample_id"), ParquetRequired] public string SampleId { get; init; } = "";
+    [JsonPropertyName("query_kind"), ParquetRequired] public string QueryKind { get; init; } = "";
+    [JsonPropertyName("layer")] public short Layer { get; init; }
+    [JsonPropertyName("head")] public short Head { get; init; }
+    [JsonPropertyName("n_keys")] public int NKeys { get; init; }
+    [JsonPropertyName("n_image_tokens")] public int NImageTokens { get; init; }
+    [JsonPropertyName("n_region_tokens")] public int NRegionTokens { get; init; }
+    [JsonPropertyName("n_text_tokens")] public int NTextTokens { get; init; }
+    [JsonPropertyName("image_fraction")] public float ImageFraction { get; init; }
+    [JsonPropertyName("image_entropy")] public float? ImageEntropy { get; init; }
+    [JsonPropertyName("image_concentration")] public float? ImageConcentration { get; init; }
+    [JsonPropertyName("image_top1_share")] public float? ImageTop1Share { get; init; }
+    [JsonPropertyName("region_fraction")] public float? RegionFraction { get; init; }
+    [JsonPropertyName("region_entropy")] public float? RegionEntropy { get; init; }
+    [JsonPropertyName("region_concentration")] public float? RegionConcentration { get; init; }
+    [JsonPropertyName("region_top1_share")] public float? RegionTop1Share { get; init; }
+    [JsonPropertyName("text_fraction")] public float TextFraction { get; init; }
+    [JsonPropertyName("text_entropy")] public float? TextEntropy { get; init; }
+    [JsonPropertyName("text_concentration")] public float? TextConcentration { get; init; }
+    [JsonPropertyName("text_top1_share")] public float? TextTop1Share { get; init; }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vhw.Ingest.Worker;
+
+/// <summary>
+/// Options of one ingest run (section "Ingest" of appsettings.json, env VHW_Ingest__*, or `vhw ingest` flags).
+/// </summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Model folders in HF llava format (config.json, safetensors, tokenizer.json, preprocessor_config.json).</summary>
+    [MinLength(1, ErrorMessage = "give at least one model folder (--model)")]
+    public List<string> Models { get; set; } = new();
+
+    /// <summary>Benchmark folders (questions.jsonl + images/).</summary>
+    [MinLength(1, ErrorMessage = "give at least one benchmark folder (--benchmark)")]
+    public List<string> Benchmarks { get; set; } = new();
+
+    /// <summary>Warehouse root folder (Parquet tables live below it).</summary>
+    [Required] public string Warehouse { get; set; } = "warehouse";
+
+    /// <summary>answer_step2 (the authors' choice) or last_prompt.</summary>
+    [RegularExpression("^(answer_step2|last_prompt)$", ErrorMessage = "query kind must be answer_step2 or last_prompt")]
+    public string QueryKind { get; set; } = "answer_step2";
+
+    [Range(1, 512)] public int MaxNewTokens { get; set; } = 4;
+
+    /// <summary>Samples per part file (the unit of resumption).</summary>
+    [Range(1, 100_000)] public int ChunkSize { get; set; } = 64;
+
+    /// <summary>At most this many benchmark lines per benchmark (0 = all).</summary>
+    [Range(0, int.MaxValue)] public int Limit { get; set; }
+
+    [RegularExpression("^(float32|float16|bfloat16)$", ErrorMessage = "dtype must be float32, float16 or bfloat16")]
+    public string Dtype { get; set; } = "float32";
+
+    [RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "device must be cpu or cuda[:N]")]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Torch intra-op threads (0 = libtorch default).</summary>
+    [Range(0, 256)] public int Threads { get; set; }
+}

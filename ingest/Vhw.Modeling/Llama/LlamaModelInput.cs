@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace Vhw.Modeling.Llama;
+
+/// <summary>Input of <see cref="LlamaModel"/>.</summary>
+/// <param name="InputsEmbeds">(B, T, C) token (and image) embeddings.</param>
+/// <param name="PositionIds">(B, T) long absolute positions.</param>
+/// <param name="Cache">KV cache (batch 1) or null for a cache-free full-sequence forward.</param>
+/// <param name="CaptureLastQuery">Capture each layer's softmax row of the last query (float32).</param>
+/// <param name="OutputAttentions">Eager path returning full weights per layer (reference/tests only).</param>
+public sealed record LlamaModelInput(
+    Tensor InputsEmbeds,
+    Tensor PositionIds,
+    LlamaKvCache? Cache = null,
+    bool CaptureLastQuery = false,
+    bool OutputAttentions = false);

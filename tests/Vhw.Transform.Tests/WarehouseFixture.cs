@@ -1,0 +1,73 @@
+using System.Globalization;
+
+[assembly: AssemblyFixture(typeof(Vhw.Transform.Tests.WarehouseFixture))]
+
+namespace Vhw.Transform.Tests;
+
+/// <summary>One synthetic warehouse, transformed once, shared by the tests (they only read it).</summary>
+public sealed class WarehouseFixture : IDisposable
+{
+    public WarehouseFixture()
+    {
+        Root = TempFolder.Create("warehouse");
+        SyntheticWarehouse.Create(Root);
+        var progress = new ListProgress();
+        Result = new TransformRunner(progress: progress).Run(Root);
+        ProgressLines = progress.Lines;
+
+        using var q = new QueryRunner(Root);
+        var facts = q.Run("select * from head_facts");
+        Facts = facts.Rows.Select(r => new FactRow(
+            Str(facts, r, "model"), Str(facts, r, "benchmark"), Str(facts, r, "run_id"), Str(facts, r, "sample_id"),
+            Str(facts, r, "query_kind"), Int(facts, r, "layer"), Int(facts, r, "head"), Int(facts, r, "n_keys"),
+            Int(facts, r, "n_image_tokens"), Int(facts, r, "n_region_tokens"), Int(facts, r, "n_text_tokens"),
+            Dbl(facts, r, "image_fraction")!.Value, Dbl(facts, r, "image_concentration"), Dbl(facts, r, "region_fraction"),
+            Dbl(facts, r, "text_fraction")!.Value)).ToList();
+        var runs = q.Run("select * from runs");
+        Runs = runs.Rows.Select(r => new RunRow(Str(runs, r, "model"), Str(runs, r, "benchmark"), Str(runs, r, "run_id"),
+            (DateTime?)r[runs.IndexOf("started_at")], (DateTime?)r[runs.IndexOf("finished_at")])).ToList();
+        var samples = q.Run("select * from samples");
+        Samples = samples.Rows.Select(r => new SampleRow(Str(samples, r, "model"), Str(samples, r, "benchmark"),
+            Str(samples, r, "run_id"), Str(samples, r, "sample_id"), Str(samples, r, "query_kind"),
+            (bool?)r[samples.IndexOf("correct")])).ToList();
+        var models = q.Run("select model, n_layers, n_heads from models");
+        Shapes = models.Rows.ToDictionary(r => (string)r[0]!, r => (Convert.ToInt32(r[1], CultureInfo.InvariantCulture), Convert.ToInt32(r[2], CultureInfo.InvariantCulture)));
+    }
+
+    public string Root { get; }
+    public TransformResult Result { get; }
+    public IReadOnlyList<string> ProgressLines { get; }
+    public IReadOnlyList<FactRow> Facts { get; }
+    public IReadOnlyList<RunRow> Runs { get; }
+    public IReadOnlyList<SampleRow> Samples { get; }
+    public IReadOnlyDictionary<string, (int Layers, int Heads)> Shapes { get; }
+
+    public void Dispose() => TempFolder.Delete(Root);
+
+    internal static string Str(QueryResult q, object?[] row, string column) => (string)row[q.IndexOf(column)]!;
+    internal static int Int(QueryResult q, object?[] row, string column) => Convert.ToInt32(row[q.IndexOf(column)], CultureInfo.InvariantCulture);
+    internal static double? Dbl(QueryResult q, object?[] row, string column) =>
+        row[q.IndexOf(column)] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
+
+    private sealed class ListProgress : IProgress<string>
+    {
+        public List<string> Lines { get; } = [];
+        public void Report(string value) { lock (Lines) Lines.Add(value); }
+    }
+}
+
+/// <summary>Temp folders under the system temp dir, removed after the tests.</summary>
+public static class TempFolder
+{
+    public static string Create(string purpose)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vhw-transform-tests-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        try { Directory.Delete(path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

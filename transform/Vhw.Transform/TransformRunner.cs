@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+
+namespace Vhw.Transform;
+
+/// <summary>
+/// A tiny dbt run: opens (or creates) warehouse.duckdb, points <c>file_search_path</c> at the warehouse root,
+/// runs schema.sql (raw views), the macros, then every model staging → intermediate → marts, in file-name
+/// order within a layer: <c>create or replace view|table &lt;file name&gt; as &lt;sql&gt;</c> (staging views,
+/// intermediate and marts tables). Everything runs in one transaction, so a failure leaves the previous
+/// warehouse as it was.
+/// </summary>
+/// <param name="project">The SQL to run; <see cref="SqlProject.Embedded"/> when null.</param>
+/// <param name="progress">Receives one line per step.</param>
+public sealed partial class TransformRunner(SqlProject? project = null, IProgress<string>? progress = null)
+{
+    private readonly SqlProject _project = project ?? SqlProject.Embedded;
+
+    public TransformResult Run(string warehouseRoot, string? databasePath = null, CancellationToken ct = default)
+    {
+        var total = Stopwatch.StartNew();
+        string root = Path.GetFullPath(warehouseRoot);
+        var absentOptional = RawTables.EnsurePresent(root);
+        _project.Validate();
+        string database = Warehouse.DatabasePath(root, databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        progress?.Report($"transform {root} -> {database}");
+
+        using var connection = Open(root, database);
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            RunSchema(connection, absentOptional, ct);
+            foreach (var macro in _project.Macros)
+                Execute(connection, macro, macro.Sql, ct);
+            var results = new List<ModelRunResult>(_project.Models.Count);
+            foreach (var model in _project.Models)
+                results.Add(RunModel(connection, model, results.Count + 1, ct));
+            transaction.Commit();
+            progress?.Report($"done: {results.Count} models in {total.Elapsed.TotalSeconds:0.0} s");
+            return new TransformResult(root, database, results, total.Elapsed);
+        }
+        catch
+        {
+            try { transaction.Rollback(); } catch (DuckDBException) { /* already rolled back by DuckDB */ }
+            throw;
+        }
+    }
+
+    private static DuckDBConnection Open(string root, string database)
+    {
+        try
+        {
+            return Warehouse.Open(root, database, readOnly: false);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TransformException($"cannot open {database} for writing (is another process using it?): {e.Message}", null, e);
+        }
+    }
+
+    private void RunSchema(DuckDBConnection connection, IReadOnlySet<string> absentOptional, CancellationToken ct)
+    {
+        var schema = new SqlFile("schema.sql", _project.Schema);
+        foreach (string statement in SqlText.SplitStatements(_project.Schema))
+        {
+            var view = CreateView().Match(SqlText.StripCommentsAndStrings(statement));
+            if (view.Success && absentOptional.Contains(view.Groups[1].Value))
+            {
+                progress?.Report($"no Parquet under {view.Groups[1].Value}/: raw view {view.Groups[1].Value} is empty");
+                Execute(connection, schema, RawTables.OptionalEmptyViews[view.Groups[1].Value], ct);
+            }
+            else
+            {
+                Execute(connection, schema, statement, ct);
+            }
+        }
+    }
+
+    private ModelRunResult RunModel(DuckDBConnection connection, SqlFile model, int index, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        string layer = model.Layer!;
+        string materialization = SqlProject.MaterializationOf(layer);
+        var statements = SqlText.SplitStatements(model.Sql);
+        if (statements.Count != 1)
+            throw new TransformException($"model {model.Path} must hold exactly one select statement (found {statements.Count})", model.Path);
+        Execute(connection, model, $"create or replace {materialization} {model.Name} as\n{statements[0]}\n", ct);
+        long rows = Count(connection, model, ct);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture,
+            $"[{index}/{_project.Models.Count}] {layer}/{model.Name} ({materialization}): {rows:N0} rows in {watch.Elapsed.TotalSeconds:0.00} s"));
+        return new ModelRunResult(model.Name, layer, materialization, model.Path, rows, watch.Elapsed);
+    }
+
+    private static long Count(DuckDBConnection connection, SqlFile model, CancellationToken ct)
+    {
+        try
+        {
+            return Warehouse.ScalarLong(connection, $"select count(*) from {model.Name}", ct);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TransformException($"model {model.Path} failed: {e.Message}", model.Path, e);
+        }
+    }
+
+    private static void Execute(DuckDBConnection connection, SqlFile file, string sql, CancellationToken ct)
+    {
+        try
+        {
+            Warehouse.Execute(connection, sql, ct);
+        }
+        catch (DuckDBException e)
+        {
+            string what = file.Layer is null ? file.Path : $"model {file.Path}";
+            throw new TransformException($"{what} failed: {e.Message}", file.Path, e);
+        }
+    }
+
+    [GeneratedRegex(@"^\s*create\s+(?:or\s+replace\s+)?view\s+(\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex CreateView();
+}

@@ -1,0 +1,66 @@
+-- head_scores: per-head attention statistics over the samples of the latest run, and the two visual-head
+-- rankings of paper-method.md "Visual heads":
+--   rank            1 = highest mean_image_fraction within model × benchmark × query_kind (ties: layer, head)
+--   detection_score share of samples in which the head is among the sample's top_n heads by image_fraction,
+--                   top_n = greatest(1, round(0.05 × n_layers × n_heads)) (macro visual_head_top_n)
+--   detection_rank  1 = highest detection_score (ties: mean_image_fraction desc, layer, head)
+-- std_image_fraction is the sample standard deviation (NULL for one sample). Means skip NULLs
+-- (region_* are NULL for samples without a box). Lifts: mass ÷ (|set| / n_keys), averaged per sample.
+-- Grain: one row per model × benchmark × query_kind × layer × head.
+with ranked_per_sample as (
+    select * from int_head_facts_ranked_per_sample
+),
+
+per_head as (
+    select
+        model,
+        benchmark,
+        query_kind,
+        run_id,
+        layer,
+        head,
+        n_layers,
+        n_heads,
+        relative_depth,
+        stage,
+        top_n,
+        count(*) as n_samples,
+
+        ---------- image tokens
+        avg(image_fraction) as mean_image_fraction,
+        stddev_samp(image_fraction) as std_image_fraction,
+        avg(image_concentration) as mean_image_concentration,
+        avg(image_lift) as mean_image_lift,
+
+        ---------- region tokens (samples with a box)
+        avg(region_fraction) as mean_region_fraction,
+        avg(region_concentration) as mean_region_concentration,
+        avg(region_lift) as mean_region_lift,
+
+        ---------- text tokens
+        avg(text_fraction) as mean_text_fraction,
+        avg(text_concentration) as mean_text_concentration,
+        avg(text_lift) as mean_text_lift,
+
+        ---------- detection
+        cast(count_if(is_top_n) as bigint) as n_samples_in_top_n,
+        count_if(is_top_n) / count(*) as detection_score
+    from ranked_per_sample
+    group by model, benchmark, query_kind, run_id, layer, head, n_layers, n_heads, relative_depth, stage, top_n
+),
+
+final as (
+    select
+        *,
+        row_number() over (
+            partition by model, benchmark, query_kind
+            order by mean_image_fraction desc nulls last, layer, head
+        ) as rank,
+        row_number() over (
+            partition by model, benchmark, query_kind
+            order by detection_score desc, mean_image_fraction desc nulls last, layer, head
+        ) as detection_rank
+    from per_head
+)
+
+select * from final
