@@ -97,6 +97,12 @@ public sealed class TokenizerTests : IDisposable
 
         File.WriteAllText(Path.Combine(_dir.FullName, "tokenizer.json"), "{ \"model\": { \"type\": \"WordPiece\", \"vocab\": {} } }");
         Assert.Contains("unsupported tokenizer model type 'WordPiece'", Assert.Throws<InvalidDataException>(() => LlavaTokenizer.Load(_dir.FullName)).Message);
+
+        File.WriteAllText(Path.Combine(_dir.FullName, "tokenizer.json"), "{ \"model\": { \"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"] } }");
+        Assert.Contains("tokenizer.json", Assert.Throws<InvalidDataException>(() => LlavaTokenizer.Load(_dir.FullName)).Message); // merge of unknown tokens
+
+        File.WriteAllText(Path.Combine(_dir.FullName, "tokenizer.json"), "{ \"model\": { \"type\": \"BPE\", \"vocab\": {} } }");
+        Assert.Contains("model.vocab is empty", Assert.Throws<InvalidDataException>(() => LlavaTokenizer.Load(_dir.FullName)).Message);
     }
 
     /// <summary>A Llama-2-style file: Prepend/Replace normalizer, no pre-tokenizer, real merges, byte fallback, fuse_unk.</summary>

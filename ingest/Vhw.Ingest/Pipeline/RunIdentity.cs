@@ -25,6 +25,7 @@ public sealed record RunIdentity(
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string RunId => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())))[..16];
 
     public static string Sha256OfFile(string path)

@@ -62,7 +62,7 @@ public sealed class LlavaTokenizer
                 PreTokenizer = WholeText.Instance,
             });
         }
-        catch (InvalidOperationException e) { throw new InvalidDataException($"{source}: {e.Message}", e); }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException) { throw new InvalidDataException($"{source}: {e.Message}", e); }
 
         BosId = Require(bos ?? "<s>", "BOS", source);
         EosId = Require(eos ?? "</s>", "EOS", source);

@@ -56,6 +56,7 @@ public sealed record TokenizerJson(
             if (!model.TryGetProperty("vocab", out var vocabEl) || vocabEl.ValueKind != JsonValueKind.Object) throw Bad(source, "missing model.vocab");
             var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var p in vocabEl.EnumerateObject()) vocab[p.Name] = p.Value.GetInt32();
+            if (vocab.Count == 0) throw Bad(source, "model.vocab is empty");
             var merges = new List<(string, string)>();
             if (model.TryGetProperty("merges", out var mergesEl) && mergesEl.ValueKind == JsonValueKind.Array)
                 foreach (var m in mergesEl.EnumerateArray()) merges.Add(ParseMerge(m, source));
@@ -79,7 +80,11 @@ public sealed record TokenizerJson(
 
     static (string, string) ParseMerge(JsonElement m, string source)
     {
-        if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2) return (m[0].GetString()!, m[1].GetString()!);
+        if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2)
+        {
+            var (l, r) = (m[0].GetString()!, m[1].GetString()!);
+            return l.Contains(' ') || r.Contains(' ') ? throw Bad(source, $"merge [\"{l}\", \"{r}\"] contains a space (not supported)") : (l, r);
+        }
         var s = m.GetString() ?? "";
         int sp = s.IndexOf(' ');
         if (sp <= 0 || sp == s.Length - 1 || s.IndexOf(' ', sp + 1) >= 0) throw Bad(source, $"bad merge '{s}' (expected \"left right\")");

@@ -18,7 +18,6 @@ public sealed class StorageTests : IDisposable
             RunId = "r", SampleId = $"s{i / 3}", QueryKind = "answer_step2", Layer = (short)(i % 3), Head = 0, NKeys = 10,
             NImageTokens = 4, NTextTokens = 6, ImageFraction = 0.1f * i, ImageConcentration = i == 0 ? null : 0.5f, TextFraction = 1 - 0.1f * i,
         }).ToList();
-        File.WriteAllText(Path.Combine(dir + "-stale.parquet.tmp"), "x"); // outside: untouched
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "part-old.parquet.tmp"), "half-written");
         Assert.Equal(1, PartWriter.RemoveTemps(dir));

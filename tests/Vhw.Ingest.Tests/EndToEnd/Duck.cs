@@ -1,0 +1,44 @@
+using DuckDB.NET.Data;
+
+namespace Vhw.Ingest.Tests.EndToEnd;
+
+/// <summary>Runs SQL against a warehouse root through the real schema.sql views.</summary>
+static class Duck
+{
+    public static List<object?[]> Query(string warehouse, string sql)
+    {
+        using var db = new DuckDBConnection("DataSource=:memory:");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"SET file_search_path = '{warehouse}';";
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = File.ReadAllText(Path.Combine(RepoRoot, "schema.sql"));
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (r.Read())
+        {
+            var row = new object?[r.FieldCount];
+            for (int i = 0; i < r.FieldCount; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public static long Scalar(string warehouse, string sql) => Convert.ToInt64(Query(warehouse, sql)[0][0]);
+
+    /// <summary>Order-independent checksum over every column of every row of a raw table.</summary>
+    public static string Checksum(string warehouse, string table) =>
+        (string)Query(warehouse, $"select count(*)::varchar || ':' || coalesce(bit_xor(hash(t)), 0)::varchar from (select * from {table}) t")[0][0]!;
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "schema.sql"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("schema.sql not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
