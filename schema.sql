@@ -47,13 +47,15 @@ select * from read_parquet('models/*/*.parquet', hive_partitioning = true,
 --   n_layers integer, n_heads integer, n_kv_heads integer, hidden_size integer, head_dim integer,
 --   vision_layers integer, n_image_tokens integer, n_params bigint
 
--- One row per run × model × benchmark (a run_id is the hash of everything that determines its facts).
+-- One row per run × model × benchmark × shard (a run_id is the hash of everything that determines its facts).
 create or replace view runs as
 select * from read_parquet('runs/*/*/*.parquet', hive_partitioning = true,
     hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
 --   run_id varchar, query_kind varchar, config_json varchar, vhw_version varchar,
 --   torchsharp_version varchar, dtype varchar, device varchar, started_at timestamp,
---   finished_at timestamp, n_samples integer, n_rejects integer, status varchar
+--   finished_at timestamp, n_samples integer, n_rejects integer, status varchar,
+--   shard_index integer, shard_count integer (a run ingested as N shards has N rows, one per shard;
+--   it is complete when all N are present — `vhw transform` checks this)
 
 -- One row per input that could not be ingested (the run goes on without it).
 create or replace view rejects as

@@ -17,13 +17,14 @@ static class IngestCommand
         var dtype = new Option<string?>("--dtype") { Description = "float32 (default), float16 or bfloat16" };
         var device = new Option<string?>("--device") { Description = "cpu (default) or cuda[:N] (needs the cuda build, -p:TorchBackend=cuda)" };
         var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: libtorch's choice)" };
+        var shard = new Option<string?>("--shard") { Description = "i/N: ingest shard i of N (0-based; samples by position mod N). Run N workers with the same options and different i; `vhw transform` checks that all shards are complete" };
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file (section \"Ingest\"); flags override it" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Log lines only, no progress bars" };
 
         var cmd = new Command("ingest",
             "Run models over benchmarks and write per-sample, per-(layer, head) attention facts to hive-partitioned Parquet. " +
             "Resumable and idempotent: rerunning skips completed chunks and runs. Ctrl-C stops after the current chunk (exit code 3).")
-        { models, benchmarks, warehouse, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress };
+        { models, benchmarks, warehouse, query, maxNew, chunk, limit, dtype, device, threads, shard, config, noProgress };
 
         cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
         {
@@ -40,6 +41,7 @@ static class IngestCommand
             One(nameof(IngestOptions.Dtype), pr.GetValue(dtype));
             One(nameof(IngestOptions.Device), pr.GetValue(device));
             One(nameof(IngestOptions.Threads), pr.GetValue(threads));
+            One(nameof(IngestOptions.Shard), pr.GetValue(shard));
 
             using var host = IngestHost.Build(values, pr.GetValue(config), showProgress: !pr.GetValue(noProgress) && !Console.IsOutputRedirected);
             var (code, outcome) = await IngestHost.RunAsync(host);

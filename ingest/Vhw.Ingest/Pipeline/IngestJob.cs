@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vhw.Ingest.Benchmarks;
+using Vhw.Ingest.Reliability;
 using Vhw.Ingest.Storage;
 using Vhw.Ingest.Storage.Rows;
 using Vhw.Ingest.Worker;
@@ -15,9 +16,13 @@ public sealed record JobProgress(string Model, string Benchmark, int Done, int T
 /// Ingests one benchmark with one loaded model: chunks of samples → three part files each
 /// (head_facts, samples, rejects), a manifest line per completed chunk, a runs row at the end.
 /// Resumable and idempotent: completed chunks are skipped, a completed run is skipped entirely.
+/// Sharded (options.Shard = i/N): the shard owns the items at positions ≡ i (mod N) and writes its own
+/// part files, manifest and runs row; the union of all shards equals an unsharded run.
 /// </summary>
-public sealed class IngestJob(ModelSession session, IngestOptions options, ILogger logger)
+public sealed class IngestJob(ModelSession session, IngestOptions options, ILogger logger, PartWriter? writer = null)
 {
+    readonly PartWriter _writer = writer ?? PartWriter.Create(logger);
+
     public const string HeadFactsTable = "head_facts", SamplesTable = "samples", RejectsTable = "rejects",
         RunsTable = "runs", ModelsTable = "models";
 
@@ -32,12 +37,14 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
             RunIdentity.Sha256OfFile(BenchmarkReader.QuestionsPath(benchmarkDir)), session.Query.ToWarehouseName(),
             options.MaxNewTokens, options.Limit, options.ChunkSize, options.Dtype, RunIdentity.CurrentCaptureVersion);
         string runId = identity.RunId;
+        var shard = ShardSpec.Parse(options.Shard);
+        string tag = runId + shard.Tag;
 
         string runsDir = PartitionPath.Dir(root, RunsTable, model, benchmark);
-        string runFile = $"part-{runId}.parquet";
+        string runFile = $"part-{tag}.parquet";
         if (File.Exists(Path.Combine(runsDir, runFile)))
         {
-            logger.LogInformation("{Model} × {Benchmark}: run {RunId} already complete, skipped", model, benchmark, runId);
+            logger.LogInformation("{Model} × {Benchmark}: run {RunId} shard {Shard} already complete, skipped", model, benchmark, runId, shard);
             return new JobSummary(model, benchmark, runId, 0, 0, 0, 0, Skipped: true, Complete: true, clock.Elapsed);
         }
 
@@ -47,10 +54,10 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         foreach (var d in new[] { factsDir, samplesDir, rejectsDir, runsDir }) PartWriter.RemoveTemps(d);
         await WriteModelRowAsync(root, ct);
 
-        var manifest = RunManifest.Open(root, model, benchmark, runId);
+        var manifest = RunManifest.Open(root, model, benchmark, tag, _writer);
         var items = BenchmarkReader.Read(benchmarkDir);
         if (options.Limit > 0) items = items.Take(options.Limit);
-        var chunks = items.Chunk(options.ChunkSize).ToList();
+        var chunks = items.Where((_, position) => shard.Owns(position)).Chunk(options.ChunkSize).ToList();
         int total = chunks.Sum(c => c.Length), done = 0, written = 0, skipped = 0, nSamples = 0, nRejects = 0;
         progress?.Report(new JobProgress(model, benchmark, 0, total));
 
@@ -83,17 +90,22 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
                 }
                 done++;
                 progress?.Report(new JobProgress(model, benchmark, done, total));
+                FaultPoints.Hit(FaultPoints.SampleDone);
             }
 
-            string part = $"part-{runId}-{i:D5}.parquet";
+            // Once a chunk has started it is finished and recorded even when a stop was requested:
+            // the stop is honoured between chunks, so nothing is half-written.
+            string part = $"part-{tag}-{i:D5}.parquet";
             var files = new[]
             {
-                await PartWriter.WriteAsync(factsDir, part, facts, CancellationToken.None),
-                await PartWriter.WriteAsync(samplesDir, part, samples, CancellationToken.None),
-                await PartWriter.WriteAsync(rejectsDir, part, rejects, CancellationToken.None),
+                await _writer.WritePartAsync(factsDir, part, facts, CancellationToken.None),
+                await _writer.WritePartAsync(samplesDir, part, samples, CancellationToken.None),
+                await _writer.WritePartAsync(rejectsDir, part, rejects, CancellationToken.None),
             };
+            FaultPoints.Hit(FaultPoints.PartsRenamed);
             manifest.MarkDone(new RunManifest.ChunkEntry(i, samples.Count, rejects.Count, facts.Count,
                 files.Select(f => Path.GetRelativePath(root, f)).ToArray()));
+            FaultPoints.Hit(FaultPoints.ChunkRecorded);
             written++; nSamples += samples.Count; nRejects += rejects.Count;
         }
 
@@ -106,8 +118,9 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
                 VhwVersion = VersionInfo.Vhw, TorchSharpVersion = VersionInfo.TorchSharp,
                 Dtype = options.Dtype, Device = options.Device, StartedAt = startedAt, FinishedAt = DateTime.UtcNow,
                 NSamples = nSamples, NRejects = nRejects, Status = "complete",
+                ShardIndex = shard.Index, ShardCount = shard.Count,
             };
-            await PartWriter.WriteAsync(runsDir, runFile, new[] { run }, CancellationToken.None);
+            await _writer.WritePartAsync(runsDir, runFile, new[] { run }, CancellationToken.None);
         }
         logger.LogInformation("{Model} × {Benchmark}: run {RunId} {State}: {Samples} samples, {Rejects} rejects, {Written} chunks written, {Skipped} resumed",
             model, benchmark, runId, complete ? "complete" : "incomplete", nSamples, nRejects, written, skipped);
@@ -119,6 +132,6 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         string dir = PartitionPath.Dir(root, ModelsTable, session.Name);
         string file = $"part-{session.WeightsSha256[..16]}.parquet";
         if (!File.Exists(Path.Combine(dir, file)))
-            await PartWriter.WriteAsync(dir, file, new[] { session.Describe(options.Dtype) }, ct);
+            await _writer.WritePartAsync(dir, file, new[] { session.Describe(options.Dtype) }, ct);
     }
 }

@@ -1,15 +1,26 @@
+using Microsoft.Extensions.Logging;
 using Parquet;
 using Parquet.Serialization;
+using Polly;
+using Vhw.Ingest.Reliability;
 
 namespace Vhw.Ingest.Storage;
 
 /// <summary>
 /// Writes immutable Parquet part files: serialise to "&lt;name&gt;.tmp" in the target folder, then rename.
 /// A reader never sees a half-written part; a crash leaves only a .tmp that the next run removes.
+/// Transient IO errors are retried (<see cref="WriteRetry"/>); a persistent one fails with the path and
+/// leaves no temp file behind.
 /// </summary>
-public static class PartWriter
+public sealed class PartWriter(IWarehouseFiles files, ResiliencePipeline retry)
 {
     public const string TempSuffix = ".tmp";
+
+    /// <summary>Local files, default retry policy (no logging).</summary>
+    public static readonly PartWriter Local = new(LocalWarehouseFiles.Instance, WriteRetry.Create());
+
+    public static PartWriter Create(ILogger logger, IWarehouseFiles? files = null) =>
+        new(files ?? LocalWarehouseFiles.Instance, WriteRetry.Create(logger));
 
     public static readonly ParquetOptions Options = new()
     {
@@ -17,19 +28,48 @@ public static class PartWriter
         RowGroupSize = 1_048_576,
     };
 
-    public static async Task<string> WriteAsync<T>(string dir, string fileName, IReadOnlyCollection<T> rows, CancellationToken ct)
+    public IWarehouseFiles Files => files;
+
+    public static Task<string> WriteAsync<T>(string dir, string fileName, IReadOnlyCollection<T> rows, CancellationToken ct) =>
+        Local.WritePartAsync(dir, fileName, rows, ct);
+
+    public async Task<string> WritePartAsync<T>(string dir, string fileName, IReadOnlyCollection<T> rows, CancellationToken ct)
     {
-        Directory.CreateDirectory(dir);
         string final = Path.Combine(dir, fileName);
         string tmp = final + TempSuffix;
-        await using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            await ParquetSerializer.SerializeAsync(rows, stream, Options, null, ct);
-            await stream.FlushAsync(ct);
-            stream.Flush(flushToDisk: true);
+            await retry.ExecuteAsync(async token =>
+            {
+                await using (var stream = files.Create(tmp))
+                {
+                    await ParquetSerializer.SerializeAsync(rows, stream, Options, null, token);
+                    FaultPoints.Hit(FaultPoints.PartWriting);
+                    await stream.FlushAsync(token);
+                    if (stream is FileStream fs) fs.Flush(flushToDisk: true);
+                }
+                files.Move(tmp, final);
+            }, ct);
         }
-        File.Move(tmp, final, overwrite: true);
+        catch (IOException e)
+        {
+            TryDelete(tmp);
+            throw new IOException($"could not write {final} after {WriteRetry.MaxRetryAttempts + 1} attempts: {e.Message}", e);
+        }
         return final;
+    }
+
+    /// <summary>Appends one line (e.g. a manifest entry) with the same retry policy.</summary>
+    public void AppendLine(string path, string line)
+    {
+        try { retry.Execute(() => files.AppendLine(path, line)); }
+        catch (IOException e) { throw new IOException($"could not append to {path} after {WriteRetry.MaxRetryAttempts + 1} attempts: {e.Message}", e); }
+    }
+
+    void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) files.Delete(path); }
+        catch (IOException) { /* the next run removes stale temps */ }
     }
 
     /// <summary>Removes temp files a crashed run left in <paramref name="dir"/>.</summary>

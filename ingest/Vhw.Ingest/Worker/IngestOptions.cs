@@ -38,6 +38,13 @@ public sealed class IngestOptions
     [RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "device must be cpu or cuda[:N]")]
     public string Device { get; set; } = "cpu";
 
+    /// <summary>
+    /// "i/N": this worker ingests shard i of N (0-based). Samples are assigned by their position in the
+    /// benchmark (position mod N), so N workers (Slurm array, Kubernetes job index, ...) write disjoint parts.
+    /// </summary>
+    [RegularExpression("^[0-9]+/[1-9][0-9]*$", ErrorMessage = "shard must look like i/N, e.g. 0/4")]
+    public string Shard { get; set; } = "0/1";
+
     /// <summary>Torch intra-op threads (0 = libtorch default).</summary>
     [Range(0, 256)] public int Threads { get; set; }
 }

@@ -5,15 +5,18 @@ namespace Vhw.Ingest.Tests.EndToEnd;
 /// <summary>Runs SQL against a warehouse root through the real schema.sql views.</summary>
 static class Duck
 {
-    public static List<object?[]> Query(string warehouse, string sql)
+    public static List<object?[]> Query(string warehouse, string sql, bool withSchema = true)
     {
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
         cmd.CommandText = $"SET file_search_path = '{warehouse}';";
         cmd.ExecuteNonQuery();
-        cmd.CommandText = File.ReadAllText(Path.Combine(RepoRoot, "schema.sql"));
-        cmd.ExecuteNonQuery();
+        if (withSchema)
+        {
+            cmd.CommandText = File.ReadAllText(Path.Combine(RepoRoot, "schema.sql"));
+            cmd.ExecuteNonQuery();
+        }
         cmd.CommandText = sql;
         using var r = cmd.ExecuteReader();
         var rows = new List<object?[]>();
@@ -27,6 +30,9 @@ static class Duck
     }
 
     public static long Scalar(string warehouse, string sql) => Convert.ToInt64(Query(warehouse, sql)[0][0]);
+
+    /// <summary>Without schema.sql: for partial warehouses (e.g. no runs table yet).</summary>
+    public static long RawScalar(string warehouse, string sql) => Convert.ToInt64(Query(warehouse, sql, withSchema: false)[0][0]);
 
     /// <summary>Order-independent checksum over every column of every row of a raw table.</summary>
     public static string Checksum(string warehouse, string table) =>

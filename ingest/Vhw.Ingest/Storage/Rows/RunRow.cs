@@ -3,7 +3,7 @@ using Parquet.Serialization.Attributes;
 
 namespace Vhw.Ingest.Storage.Rows;
 
-/// <summary>raw runs (schema.sql): one row per run × model × benchmark, written when the run completes.</summary>
+/// <summary>raw runs (schema.sql): one row per run × model × benchmark × shard, written when the shard completes.</summary>
 public sealed record RunRow
 {
     [JsonPropertyName("run_id"), ParquetRequired] public string RunId { get; init; } = "";
@@ -18,4 +18,6 @@ public sealed record RunRow
     [JsonPropertyName("n_samples")] public int NSamples { get; init; }
     [JsonPropertyName("n_rejects")] public int NRejects { get; init; }
     [JsonPropertyName("status"), ParquetRequired] public string Status { get; init; } = "";
+    [JsonPropertyName("shard_index")] public int ShardIndex { get; init; }
+    [JsonPropertyName("shard_count")] public int ShardCount { get; init; } = 1;
 }

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace Vhw.Ingest.Reliability;
+
+/// <summary>
+/// Named crash points for the fault-injection tests. With <c>VHW_FAULT_KILL=point:n</c> in the environment,
+/// the process SIGKILLs itself the n-th time it reaches <c>point</c>; without it, Hit is a no-op.
+/// Points: sample-done (mid-chunk), part-writing (Parquet bytes written, file not closed or renamed),
+/// parts-renamed (all part files in place, manifest not yet updated), chunk-recorded (after the manifest line).
+/// </summary>
+public static class FaultPoints
+{
+    public const string EnvironmentVariable = "VHW_FAULT_KILL";
+    public const string SampleDone = "sample-done", PartWriting = "part-writing", PartsRenamed = "parts-renamed", ChunkRecorded = "chunk-recorded";
+
+    static readonly (string Point, int N)? Target = Parse(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    static int _hits;
+
+    public static void Hit(string point)
+    {
+        if (Target is { } t && t.Point == point && Interlocked.Increment(ref _hits) == t.N)
+            Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flush — a real crash
+    }
+
+    static (string, int)? Parse(string? spec)
+    {
+        if (string.IsNullOrEmpty(spec)) return null;
+        var parts = spec.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[1], out int n) && n > 0 ? (parts[0], n)
+            : throw new ArgumentException($"{EnvironmentVariable}='{spec}' must look like point:n");
+    }
+}
