@@ -14,7 +14,7 @@ BENCHMARK := $(DEFAULT)/benchmarks/synthetic-pope
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build default ingest transform reports demo test bench clean
+.PHONY: help build default ingest transform reports demo test faults bench clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -43,6 +43,10 @@ demo: ingest ## the main job on the embedded default: ingest → transform → r
 test: ## build and run every test
 	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
 	$(DOTNET) test VisionHeadsWarehouse.sln -c $(CONFIG) --no-build -nologo
+
+faults: ## only the fault-injection / reliability tests (also part of `make test`)
+	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
+	$(DOTNET) test tests/Vhw.Ingest.Tests -c $(CONFIG) --no-build -nologo --filter "FullyQualifiedName~Reliability"
 
 bench: build ## measure capture overhead and storage; writes BENCHMARKS.md
 	$(VHW) bench --out BENCHMARKS.md

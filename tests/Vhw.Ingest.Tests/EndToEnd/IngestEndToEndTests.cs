@@ -118,3 +118,32 @@ public sealed class IngestEndToEndTests(IngestedWarehouse w) : IClassFixture<Ing
         }
     }
 }
+
+public sealed class ContextLimitTests : IDisposable
+{
+    readonly string _root = Directory.CreateTempSubdirectory("vhw-ctx-").FullName;
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Prompts_longer_than_the_context_are_rejected_not_truncated()
+    {
+        var assets = Vhw.Ingest.Default.DefaultAssets.Create(Path.Combine(_root, "d"), seed: 5, samples: 6);
+        // shrink the model's context below prompt + 16 image tokens + answer
+        string config = Path.Combine(assets.ModelDir, "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
+        json["text_config"]!["max_position_embeddings"] = 40;
+        File.WriteAllText(config, json.ToJsonString());
+        var values = new Dictionary<string, string?>
+        {
+            ["Models:0"] = assets.ModelDir, ["Benchmarks:0"] = assets.BenchmarkDir, ["Warehouse"] = Path.Combine(_root, "wh"),
+        };
+        using var host = Vhw.Ingest.Worker.IngestHost.Build(values, null, showProgress: false);
+        var (code, outcome) = Vhw.Ingest.Worker.IngestHost.RunAsync(host).GetAwaiter().GetResult();
+
+        Assert.Equal(0, code);
+        Assert.Equal((0, 6), (outcome.Jobs[0].Samples, outcome.Jobs[0].Rejects));
+        var reasons = Duck.Query(Path.Combine(_root, "wh"), "select field, reason from rejects");
+        Assert.All(reasons, r => Assert.Equal("question", r[0]));
+        Assert.All(reasons, r => Assert.Contains("context is 40", (string)r[1]!));
+    }
+}
