@@ -11,10 +11,12 @@ WAREHOUSE ?= warehouse
 REPORTS   ?= reports/out
 MODEL     := $(DEFAULT)/models/tiny-llava-vicuna
 BENCHMARK := $(DEFAULT)/benchmarks/synthetic-pope
+ZOO       ?= artifacts/zoo
+ZOO_FIXTURES ?= zoo/models
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build default ingest transform reports demo test faults bench clean
+.PHONY: help build default ingest transform reports demo test faults bench zoo clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -50,6 +52,9 @@ faults: ## only the fault-injection / reliability tests (also part of `make test
 
 bench: build ## measure capture overhead and storage; writes BENCHMARKS.md
 	$(VHW) bench --out BENCHMARKS.md
+
+zoo: build ## train (or resume) the tiny LLaVA zoo on synthetic VQA (one thread per model); finished models → $(ZOO_FIXTURES)/
+	$(VHW) zoo --root $(ZOO) --fixtures $(ZOO_FIXTURES)
 
 clean: ## remove build outputs and generated data
 	rm -rf artifacts $(WAREHOUSE) $(REPORTS)

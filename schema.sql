@@ -62,3 +62,45 @@ create or replace view rejects as
 select * from read_parquet('rejects/*/*/*.parquet', hive_partitioning = true,
     hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
 --   run_id varchar, source_file varchar, line integer, sample_id varchar, field varchar, reason varchar
+
+-- One row per run × model × benchmark × subset × metric, written by ingest when every shard of the run is complete
+-- (from the run's samples; definitions: ingest/Vhw.Ingest/Benchmarks/Scoring/BenchmarkScorer.cs).
+create or replace view benchmark_scores as
+select * from read_parquet('benchmark_scores/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   run_id varchar, format varchar (questions, pope, mmbench, seed, qbench, pointqa),
+--   subset_kind varchar ('all', 'split', 'category', 'question_type'), subset varchar ('all' or its value),
+--   metric varchar, value double (NULL where undefined, e.g. precision with no "yes" predicted), n_samples integer
+--   metrics: pope → accuracy, precision, recall, f1, yes_ratio (positive = "yes"; the prediction is read as LLaVA's
+--   eval_pope.py does); mmbench / seed / qbench → accuracy over questions (options as published), plus
+--   circular_accuracy (every rotation right) when ingested with --circular, n_samples = questions;
+--   pointqa / questions → accuracy of samples.correct (normalised answer match; "12" does not match "1").
+
+-- Head ablation (`vhw ablate`; paper-method.md "Ablation (maskout)"; ingest/Vhw.Ingest/Ablation). An evaluation is one
+-- head set removed in one mode ('maskout': the head's logits set to 0 after the causal mask, so it outputs the mean of
+-- all values; 'zero_output': its output zeroed before o_proj; 'none': the unablated baseline) over one benchmark, with
+-- the benchmark's own scoring. eval_id hashes everything that determines its predictions.
+-- One row per evaluation × model × benchmark × sample: the per-sample correctness paired tests need.
+create or replace view ablation_samples as
+select * from read_parquet('ablation_samples/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   eval_id varchar, mode varchar ('maskout', 'zero_output', 'none'), selection_hash varchar,
+--   sample_id varchar, prediction varchar, correct boolean, first_token_id integer, n_generated_tokens integer
+
+-- One row per labelled sweep point × model × benchmark (several labels can share one evaluation).
+-- strategy: 'baseline' | 'top' (K best heads by `score`) | 'random' (K heads drawn outside the scope's top K; seed =
+-- draw number, rng_seed = int(sha256(model name)) mod 10^8 + seed) | 'stage' (all heads of `stage`, or its K best) |
+-- 'list'. k = heads removed, n_model_heads = layers × heads. Over the n samples both this evaluation and the baseline
+-- scored: accuracy = n_correct / n with a 95 % Wilson interval [ci_low, ci_high]; delta = accuracy − baseline_accuracy;
+-- n_lost = right at baseline and wrong ablated, n_gained the reverse, mcnemar_p the exact two-sided McNemar test on
+-- them; n_changed = samples whose prediction string changed. config_id hashes the settings shared by a sweep (model
+-- weights, benchmark file, max_new_tokens, limit, dtype, engine version).
+create or replace view ablation_results as
+select * from read_parquet('ablation_results/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true);
+--   result_id varchar, config_id varchar, eval_id varchar, baseline_eval_id varchar, mode varchar, spec varchar,
+--   strategy varchar, stage varchar, score varchar, score_source varchar (a benchmark or 'pooled'), k integer,
+--   n_model_heads integer, seed integer, rng_seed bigint, selection_hash varchar, heads varchar ('L.H,…'),
+--   n integer, n_correct integer, accuracy double, ci_low double, ci_high double, baseline_accuracy double,
+--   delta double, n_lost integer, n_gained integer, mcnemar_p double, n_changed integer, n_rejects integer,
+--   config_json varchar, vhw_version varchar, finished_at timestamp

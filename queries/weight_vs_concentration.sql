@@ -1,9 +1,10 @@
 -- weight_vs_concentration: per model × benchmark × query_kind, the head-level correlation between
--- attention weight on the image and its concentration (finding 3 of Bi et al., Figure 1), next to the
--- model's accuracy on the benchmark (finding 4: higher visual concentration goes with better accuracy).
+-- attention weight on the image and its concentration (finding 3 of Bi et al., Figure 1) with its 95 %
+-- bootstrap intervals (weight_concentration_corr), next to the model's accuracy on the benchmark
+-- (finding 4: higher visual concentration goes with better accuracy).
 -- Reads marts only. One row per model × benchmark × query_kind.
 with correlations as (
-    select * from model_correlations
+    select * from weight_concentration_corr
 ),
 
 accuracy as (
@@ -16,11 +17,13 @@ final as (
         correlations.benchmark,
         correlations.query_kind,
         correlations.n_heads,
+        correlations.n_samples,
         correlations.pearson,
+        correlations.pearson_ci_low,
+        correlations.pearson_ci_high,
         correlations.spearman,
-        correlations.mean_image_fraction,
-        correlations.mean_image_concentration,
-        correlations.mean_image_lift,
+        correlations.spearman_ci_low,
+        correlations.spearman_ci_high,
         accuracy.n_scored,
         accuracy.accuracy
     from correlations

@@ -10,7 +10,12 @@ var root = new RootCommand("VisionHeadsWarehouse: find and measure visual heads 
     TransformCommand.Create(),
     ReportCommand.Create(),
     SqlCommand.Create(),
+    ExportCommand.Create(),
+    ImportCommand.Create(),
     BenchCommand.Create(),
+    AblateCommand.Create(),
+    BenchmarksCommand.Create(),
+    ZooCommand.Create(),
 };
 
 // The ingest host handles Ctrl-C/SIGTERM itself (finish the current chunk, then stop): no forced exit here.

@@ -46,8 +46,8 @@ public static class ReportDocument
         var html = new StringBuilder();
         html.Append($"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{E(title)}</title>\n<style>\n")
             .Append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}\n")
-            .Append("table{border-collapse:collapse;font-size:0.85em;margin-bottom:1.5em}\n")
-            .Append("th,td{border:1px solid #ccc;padding:2px 6px}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+            .Append("table{border-collapse:collapse;font-size:0.85em;margin-bottom:1.5em;display:block;overflow-x:auto;max-width:100%}\n")
+            .Append("th,td{border:1px solid #ccc;padding:2px 6px;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
             .Append("th{background:#f0f0f0}figure{margin:1em 0}img{max-width:100%}\n</style>\n</head>\n<body>\n");
         foreach (var block in blocks)
         {

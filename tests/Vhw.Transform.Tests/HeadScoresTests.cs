@@ -25,6 +25,7 @@ public sealed class HeadScoresTests(WarehouseFixture w)
             Approx.Equal(e.MeanImageFraction, Dbl("mean_image_fraction"), $"mean_image_fraction {at}");
             Approx.Equal(e.StdImageFraction, Dbl("std_image_fraction"), $"std_image_fraction {at}");
             Approx.Equal(e.MeanImageConcentration, Dbl("mean_image_concentration"), $"mean_image_concentration {at}");
+            Approx.Equal(e.StdImageConcentration, Dbl("std_image_concentration"), $"std_image_concentration {at}");
             Approx.Equal(e.MeanImageLift, Dbl("mean_image_lift"), $"mean_image_lift {at}");
             Approx.Equal(e.MeanRegionFraction, Dbl("mean_region_fraction"), $"mean_region_fraction {at}");
             Approx.Equal(e.MeanTextFraction, Dbl("mean_text_fraction"), $"mean_text_fraction {at}");
@@ -33,6 +34,10 @@ public sealed class HeadScoresTests(WarehouseFixture w)
             Assert.Equal(e.TopN, Int("top_n"));
             Assert.Equal(e.Rank, Int("rank"));
             Assert.Equal(e.Stage, Str("stage"));
+            Assert.Equal(e.DepthDecile, Int("depth_decile"));
+            Assert.Equal(e.IsTopHead, (bool)r[mart.IndexOf("is_top_head")]!);
+            var toy = SyntheticWarehouse.Models.Single(m => m.Name == key.Item1);
+            Assert.Equal((toy.Family, toy.Scale, toy.Params), (Str("family"), Str("scale"), Convert.ToInt64(r[mart.IndexOf("n_params")])));
         }
     }
 
@@ -54,7 +59,8 @@ public sealed class HeadScoresTests(WarehouseFixture w)
         using var q = new QueryRunner(w.Root);
         var counts = q.Run("""
             select count(*), count(distinct (model, benchmark, query_kind, layer, head)),
-                   count(*) filter (where rank is null or stage is null or detection_score not between 0 and 1)
+                   count(*) filter (where rank is null or stage is null or detection_score not between 0 and 1
+                       or depth_decile not between 0 and 9 or is_top_head is distinct from (rank <= top_n))
             from head_scores
             """, Ct).Rows[0];
         Assert.Equal(counts[0], counts[1]);

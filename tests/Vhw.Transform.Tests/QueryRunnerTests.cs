@@ -7,9 +7,10 @@ public sealed class QueryRunnerTests(WarehouseFixture w)
     [Fact]
     public void The_named_queries_are_embedded_and_return_rows()
     {
-        Assert.Equal(["stage_distribution", "top_visual_heads", "weight_vs_concentration"], QueryRunner.NamedQueries);
+        string[] analytics = ["switching_visual_heads", "top_visual_heads", "visual_heads_by_stage", "weight_vs_concentration"];
+        Assert.Equal(analytics, QueryRunner.NamedQueries.Where(analytics.Contains));
         using var q = new QueryRunner(w.Root);
-        foreach (string name in QueryRunner.NamedQueries)
+        foreach (string name in analytics)
             Assert.NotEmpty(q.RunNamed(name, Ct).Rows);
     }
 
@@ -24,16 +25,25 @@ public sealed class QueryRunnerTests(WarehouseFixture w)
     }
 
     [Fact]
-    public void Stage_distribution_shares_sum_to_one_per_model_and_query_kind()
+    public void Visual_heads_by_stage_shares_sum_to_one_per_model_and_query_kind()
     {
         using var q = new QueryRunner(w.Root);
-        var d = q.RunNamed("stage_distribution", Ct);
+        var d = q.RunNamed("visual_heads_by_stage", Ct);
         foreach (var g in d.Rows.GroupBy(r => (WarehouseFixture.Str(d, r, "model"), WarehouseFixture.Str(d, r, "query_kind"))))
         {
             Assert.Equal(3, g.Count());
             Approx.Equal(1.0, g.Sum(r => WarehouseFixture.Dbl(d, r, "top_head_share")), $"top_head_share {g.Key}");
             Approx.Equal(1.0, g.Sum(r => WarehouseFixture.Dbl(d, r, "stage_head_share")), $"stage_head_share {g.Key}");
         }
+    }
+
+    [Fact]
+    public void Opens_the_warehouse_read_only_by_default()
+    {
+        using var q = new QueryRunner(w.Root);
+        var e = Assert.ThrowsAny<Exception>(() => q.Run("create table scribble as select 1 as x", Ct));
+        Assert.Contains("read-only", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(q.Run("select * from duckdb_tables() where table_name = 'scribble'", Ct).Rows);
     }
 
     [Fact]

@@ -10,10 +10,13 @@ public sealed record RunRow(string Model, string Benchmark, string RunId, DateTi
 public sealed record SampleRow(string Model, string Benchmark, string RunId, string SampleId, string QueryKind, bool? Correct);
 
 public sealed record ExpectedHead(string RunId, int NSamples, double MeanImageFraction, double? StdImageFraction,
-    double? MeanImageConcentration, double MeanImageLift, double? MeanRegionFraction, double MeanTextFraction,
-    double DetectionScore, int TopN, double RelativeDepth, string Stage)
+    double? MeanImageConcentration, double? StdImageConcentration, double MeanImageLift, double? MeanRegionFraction,
+    double MeanTextFraction, double DetectionScore, int TopN, double RelativeDepth, int DepthDecile, string Stage)
 {
     public int Rank { get; set; }
+
+    /// <summary>head_scores.is_top_head: rank within the model's top N.</summary>
+    public bool IsTopHead => Rank <= TopN;
 }
 
 /// <summary>The marts recomputed with plain C# loops from the raw rows, following the documented rules.</summary>
@@ -30,6 +33,9 @@ public static class Reference
         };
         return layer < early ? "early" : layer < middle ? "middle" : "late";
     }
+
+    /// <summary>floor(10 × layer / n_layers), exact in integers.</summary>
+    public static int DepthDecile(int layer, int nLayers) => 10 * layer / nLayers;
 
     public static int TopN(int modelHeads) => Math.Max(1, (int)Math.Round(0.05m * modelHeads, MidpointRounding.AwayFromZero));
 
@@ -50,20 +56,32 @@ public static class Reference
         return latest;
     }
 
+    /// <summary>The head facts of the latest run of each model × benchmark × query_kind.</summary>
+    public static List<FactRow> UsedFacts(IReadOnlyList<FactRow> facts, IReadOnlyList<RunRow> runs)
+    {
+        var latest = LatestRuns(facts, runs);
+        return facts.Where(f => latest[(f.Model, f.Benchmark, f.QueryKind)] == f.RunId).ToList();
+    }
+
+    /// <summary>Per sample, every head's rank by image_fraction (1 = most; ties: layer, then head).</summary>
+    public static Dictionary<FactRow, int> SampleRanks(IEnumerable<FactRow> used)
+    {
+        var ranks = new Dictionary<FactRow, int>(ReferenceEqualityComparer.Instance);
+        foreach (var sample in used.GroupBy(f => (f.Model, f.Benchmark, f.QueryKind, f.RunId, f.SampleId)))
+        {
+            int rank = 1;
+            foreach (var f in sample.OrderByDescending(f => f.ImageFraction).ThenBy(f => f.Layer).ThenBy(f => f.Head))
+                ranks[f] = rank++;
+        }
+        return ranks;
+    }
+
     public static Dictionary<(string Model, string Benchmark, string QueryKind, int Layer, int Head), ExpectedHead> HeadScores(
         IReadOnlyList<FactRow> facts, IReadOnlyList<RunRow> runs, IReadOnlyDictionary<string, (int Layers, int Heads)> shapes)
     {
-        var latest = LatestRuns(facts, runs);
-        var used = facts.Where(f => latest[(f.Model, f.Benchmark, f.QueryKind)] == f.RunId).ToList();
-
-        // per sample: the top N heads by image_fraction (ties: layer, then head)
-        var inTopN = new HashSet<FactRow>(ReferenceEqualityComparer.Instance);
-        foreach (var sample in used.GroupBy(f => (f.Model, f.Benchmark, f.QueryKind, f.RunId, f.SampleId)))
-        {
-            var (layers, heads) = shapes[sample.Key.Model];
-            foreach (var f in sample.OrderByDescending(f => f.ImageFraction).ThenBy(f => f.Layer).ThenBy(f => f.Head).Take(TopN(layers * heads)))
-                inTopN.Add(f);
-        }
+        var used = UsedFacts(facts, runs);
+        var sampleRanks = SampleRanks(used);
+        bool InTopN(FactRow f) => sampleRanks[f] <= TopN(shapes[f.Model].Layers * shapes[f.Model].Heads);
 
         var result = new Dictionary<(string, string, string, int, int), ExpectedHead>();
         foreach (var g in used.GroupBy(f => (f.Model, f.Benchmark, f.QueryKind, f.Layer, f.Head)))
@@ -84,10 +102,11 @@ public static class Reference
             var concentrations = rows.Where(r => r.ImageConcentration is not null).Select(r => r.ImageConcentration!.Value).ToList();
             var regions = rows.Where(r => r.RegionFraction is not null).Select(r => r.RegionFraction!.Value).ToList();
             result[g.Key] = new ExpectedHead(rows[0].RunId, n, mean, n > 1 ? Math.Sqrt(squares / (n - 1)) : null,
-                concentrations.Count > 0 ? concentrations.Sum() / concentrations.Count : null, liftSum / n,
+                concentrations.Count > 0 ? concentrations.Sum() / concentrations.Count : null,
+                concentrations.Count > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(concentrations) : null, liftSum / n,
                 regions.Count > 0 ? regions.Sum() / regions.Count : null, textSum / n,
-                rows.Count(inTopN.Contains) / (double)n, TopN(layers * heads), (double)g.Key.Layer / layers,
-                Stage(g.Key.Layer, layers));
+                rows.Count(InTopN) / (double)n, TopN(layers * heads), (double)g.Key.Layer / layers,
+                DepthDecile(g.Key.Layer, layers), Stage(g.Key.Layer, layers));
         }
 
         // rank 1 = highest mean image fraction per model × benchmark × query_kind (ties: layer, then head)

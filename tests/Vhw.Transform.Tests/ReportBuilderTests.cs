@@ -18,32 +18,42 @@ public sealed class ReportBuilderTests(WarehouseFixture w)
 
             Assert.Equal(Path.Combine(outDir, "report.md"), result.MarkdownPath);
             Assert.Equal(Path.Combine(outDir, "report.html"), result.HtmlPath);
-            string[] expectedFigures =
+            string[] combos =
             [
-                "heatmap_toy-12l_mmbench_answer-step2.png", "heatmap_toy-12l_pope_answer-step2.png", "heatmap_toy-12l_pope_last-prompt.png",
-                "heatmap_toy-32l_mmbench_answer-step2.png", "heatmap_toy-32l_pope_answer-step2.png",
-                "heatmap_toy-40l_mmbench_answer-step2.png", "heatmap_toy-40l_pope_answer-step2.png",
-                "scatter_mmbench_answer-step2.png", "scatter_pope_answer-step2.png", "scatter_pope_last-prompt.png",
+                "toy-12l_mmbench_answer-step2", "toy-12l_pope_answer-step2", "toy-12l_pope_last-prompt", "toy-32l_mmbench_answer-step2",
+                "toy-32l_pope_answer-step2", "toy-40l_mmbench_answer-step2", "toy-40l_pope_answer-step2",
             ];
+            var expectedFigures = combos.Select(c => $"heatmap_{c}.png").Concat(combos.Select(c => $"heatmap-region_{c}.png"))
+                .Concat(["figure1_answer-step2.png", "figure1_last-prompt.png", "stages_answer-step2.png", "stages_last-prompt.png"])
+                .Order(StringComparer.Ordinal).ToArray();
             Assert.Equal(expectedFigures, result.FigurePaths.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
 
             string md = File.ReadAllText(result.MarkdownPath);
             string html = File.ReadAllText(result.HtmlPath);
+            var expectedSizes = new Dictionary<string, (int, int)>
+            {
+                ["figure1_answer-step2.png"] = (2 * WeightConcentrationGridFigure.PanelWidth, WeightConcentrationGridFigure.TitleHeight + 3 * WeightConcentrationGridFigure.PanelHeight),
+                ["figure1_last-prompt.png"] = (WeightConcentrationGridFigure.PanelWidth, WeightConcentrationGridFigure.TitleHeight + WeightConcentrationGridFigure.PanelHeight),
+                ["stages_answer-step2.png"] = (120 + 110 * 6, StageBarsFigure.Height),
+                ["stages_last-prompt.png"] = (640, StageBarsFigure.Height),
+            };
             foreach (string png in result.FigurePaths)
             {
-                var (width, height) = PngSize(File.ReadAllBytes(png));
-                Assert.Equal(Path.GetFileName(png).StartsWith("heatmap_", StringComparison.Ordinal)
-                    ? (ImageFractionHeatmapFigure.Width, ImageFractionHeatmapFigure.Height)
-                    : (WeightConcentrationScatterFigure.Width, WeightConcentrationScatterFigure.Height), (width, height));
-                Assert.Contains($"]({Path.GetFileName(png)})", md);
+                string name = Path.GetFileName(png);
+                var expectedSize = expectedSizes.GetValueOrDefault(name, (HeadHeatmapFigure.Width, HeadHeatmapFigure.Height));
+                Assert.Equal(expectedSize, PngSize(File.ReadAllBytes(png)));
+                Assert.Contains($"]({name})", md);
             }
             Assert.Equal(expectedFigures.Length, CountOf(html, "src=\"data:image/png;base64,"));
             Assert.DoesNotContain(".png\"", html); // self-contained: no linked image files
-            foreach (string section in new[] { "Top visual heads", "Stage distribution", "Attention weight vs concentration" })
+            foreach (string section in new[] { "Top visual heads", "Attention on the image per layer and head", "Attention weight vs concentration",
+                         "Stage distribution", "Concentration vs accuracy", "Rank stability", "Head activation dynamics" })
             {
                 Assert.Contains($"## {section}", md);
                 Assert.Contains($"<h2>{section}</h2>", html);
             }
+            Assert.Contains("| model | benchmark | query_kind | n_heads | n_samples | pearson | pearson_ci_low | pearson_ci_high |", md);
+            Assert.Contains("| comparison | family | query_kind | model_a | benchmark_a | model_b | benchmark_b |", md);
             Assert.Contains("| model | benchmark | query_kind | rank | layer | head | stage |", md);
         }
         finally
@@ -68,6 +78,56 @@ public sealed class ReportBuilderTests(WarehouseFixture w)
             TempFolder.Delete(a);
             TempFolder.Delete(b);
         }
+    }
+
+    [Fact]
+    public void Sections_are_discovered_in_order_and_a_new_section_is_one_class()
+    {
+        string[] analytics = ["IntroSection", "TopVisualHeadsSection", "HeadHeatmapsSection", "WeightConcentrationSection", "StageDistributionSection",
+            "ConcentrationVsAccuracySection", "RankStabilitySection", "HeadDynamicsSection"];
+        var names = ReportSections.Discovered.Select(s => s.GetType().Name).ToArray();
+        Assert.Equal(analytics, names.Where(analytics.Contains)); // in this order, other sections may sit in between
+
+        string outDir = TempFolder.Create("report-extra");
+        try
+        {
+            var result = ReportBuilder.Build(w.Root, outDir, [new ExtraSection(), .. ReportSections.Discovered.Take(1)], ct: Ct);
+            string md = File.ReadAllText(result.MarkdownPath);
+            Assert.Contains("## Extra", md);
+            Assert.Contains("| n |", md);
+            Assert.Empty(result.FigurePaths);
+        }
+        finally
+        {
+            TempFolder.Delete(outDir);
+        }
+    }
+
+    [Fact]
+    public void A_rebuild_removes_the_figures_the_previous_report_linked_and_nothing_else()
+    {
+        string outDir = TempFolder.Create("report-stale");
+        try
+        {
+            File.WriteAllText(Path.Combine(outDir, "report.md"), "![old](heatmap_gone_model.png)\n");
+            File.WriteAllBytes(Path.Combine(outDir, "heatmap_gone_model.png"), [1]);
+            File.WriteAllBytes(Path.Combine(outDir, "mine.png"), [2]);
+            ReportBuilder.Build(w.Root, outDir, ReportSections.Discovered.Take(2), ct: Ct);
+            Assert.False(File.Exists(Path.Combine(outDir, "heatmap_gone_model.png")));
+            Assert.True(File.Exists(Path.Combine(outDir, "mine.png")));
+        }
+        finally
+        {
+            TempFolder.Delete(outDir);
+        }
+    }
+
+    public sealed class ExtraSection : IReportSection
+    {
+        public int Order => 99;
+
+        public IEnumerable<ReportBlock> Build(ReportContext context) =>
+            [new HeadingBlock(2, "Extra"), new TableBlock(context.Query.Run("select count(*) as n from head_scores", context.Ct))];
     }
 
     // A PNG: the 8-byte signature, an IHDR chunk (width, height big-endian), and it decodes to a bitmap of that size.

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 namespace Vhw.Transform.Tests;
 
 /// <summary>A toy model of the synthetic warehouse; values of a Quantized model are multiples of 1/8 (exact ties).</summary>
-public sealed record ToyModel(string Name, int Layers, int Heads, bool Quantized);
+public sealed record ToyModel(string Name, int Layers, int Heads, bool Quantized, string Family, string Scale, long Params);
 
 /// <summary>A run of the synthetic warehouse; Described = false leaves it out of the runs table.</summary>
 public sealed record ToyRun(string Model, string Benchmark, string QueryKind, string RunId, DateTime FinishedAt, int Samples, bool Described = true);
@@ -20,9 +20,9 @@ public static class SyntheticWarehouse
 
     public static IReadOnlyList<ToyModel> Models { get; } =
     [
-        new("toy-32l", 32, 4, Quantized: false),   // the authors' 32-layer stage table
-        new("toy-40l", 40, 3, Quantized: false),   // the authors' 40-layer stage table
-        new("toy-12l", 12, 2, Quantized: true),    // relative-depth stages, tied values
+        new("toy-32l", 32, 4, Quantized: false, "toy-a", "7b", 7_000_000_000),    // the authors' 32-layer stage table
+        new("toy-40l", 40, 3, Quantized: false, "toy-a", "13b", 13_000_000_000),  // the authors' 40-layer stage table; a larger scale of toy-a
+        new("toy-12l", 12, 2, Quantized: true, "toy-b", "3b", 3_000_000_000),     // relative-depth stages, tied values
     ];
 
     public static IReadOnlyList<ToyRun> Runs { get; } = BuildRuns();
@@ -69,8 +69,8 @@ public static class SyntheticWarehouse
 
         using (var a = db.CreateAppender("models"))
             foreach (var m in Models)
-                Row(a, m.Name, "toy", "1b", $"/models/{m.Name}", new string('a', 64), "float32", m.Layers, m.Heads, m.Heads,
-                    64 * m.Heads, 64, 24, 16, 1_000_000L * m.Layers);
+                Row(a, m.Name, m.Family, m.Scale, $"/models/{m.Name}", new string('a', 64), "float32", m.Layers, m.Heads, m.Heads,
+                    64 * m.Heads, 64, 24, 16, m.Params);
 
         // a head's visual preference belongs to the model, so it carries over between benchmarks
         var preference = Models.ToDictionary(m => m.Name, m => Enumerable.Range(0, m.Layers * m.Heads).Select(_ => rng.NextDouble()).ToArray());
@@ -99,9 +99,11 @@ public static class SyntheticWarehouse
                             double image = Value(m, 0.7 * preference[m.Name][layer * m.Heads + head] + 0.3 * rng.NextDouble());
                             double concentration = Value(m, 0.2 + 0.5 * image + 0.3 * rng.NextDouble());
                             double region = box ? Value(m, image * rng.NextDouble()) : 0;
+                            bool noImageMass = image == 0; // entropy and concentration are NULL when a_S = 0 (schema.sql)
                             Row(facts, run.Model, run.Benchmark, run.RunId, sampleId, run.QueryKind, (short)layer, (short)head,
                                 nKeys, nImage, nRegion, nText,
-                                (float)image, (float)((1 - concentration) * Math.Log(nImage)), (float)concentration, (float)rng.NextDouble(),
+                                (float)image, noImageMass ? null : (float)((1 - concentration) * Math.Log(nImage)),
+                                noImageMass ? null : (float)concentration, (float)rng.NextDouble(),
                                 box ? (float)region : null, box ? (float)rng.NextDouble() : null, box ? (float)rng.NextDouble() : null,
                                 box ? (float)rng.NextDouble() : null,
                                 (float)(1 - image), (float)rng.NextDouble(), (float)rng.NextDouble(), (float)rng.NextDouble());

@@ -11,9 +11,11 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         [
             "stg_head_facts", "stg_models", "stg_rejects", "stg_runs", "stg_samples",
             "int_benchmark_runs_filtered_to_latest", "int_head_facts_joined_to_models", "int_head_facts_ranked_per_sample",
-            "head_scores", "model_accuracy", "model_correlations",
+            "head_activation_dynamics", "head_scores", "model_accuracy", "model_concentration_vs_accuracy", "model_correlations",
+            "rank_stability", "stage_distribution", "weight_concentration_corr",
         ];
-        Assert.Equal(expectedOrder, w.Result.Models.Select(m => m.Name).ToArray());
+        // other features add models too: these must all run, in this order
+        Assert.Equal(expectedOrder, w.Result.Models.Select(m => m.Name).Where(expectedOrder.Contains).ToArray());
         Assert.All(w.Result.Models, m => Assert.Equal(m.Layer == "staging" ? "view" : "table", m.Materialization));
         var rows = w.Result.Models.ToDictionary(m => m.Name, m => m.RowCount);
         Assert.Equal(w.Facts.Count, rows["stg_head_facts"]);
@@ -21,6 +23,9 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         Assert.Equal(7, rows["int_benchmark_runs_filtered_to_latest"]);
         Assert.Equal(2 * 128 + 2 * 120 + 3 * 24, rows["head_scores"]);
         Assert.Equal(6, rows["model_accuracy"]);
+        Assert.Equal(rows["head_scores"], rows["head_activation_dynamics"]);
+        Assert.Equal(7, rows["weight_concentration_corr"]);
+        Assert.Equal(7, rows["model_concentration_vs_accuracy"]);
         Assert.Equal(Path.Combine(w.Root, "warehouse.duckdb"), w.Result.DatabasePath);
         Assert.Contains(w.ProgressLines, l => l.Contains("marts/head_scores (table)", StringComparison.Ordinal));
     }
@@ -53,8 +58,8 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         try
         {
             string database = Path.Combine(folder, "copy.duckdb");
-            new TransformRunner().Run(w.Root, database, ct: Ct);
-            var broken = SqlProject.Embedded.WithFile("models/marts/model_accuracy.sql",
+            new TransformRunner(WarehouseFixture.FewReplicates).Run(w.Root, database, ct: Ct);
+            var broken = WarehouseFixture.FewReplicates.WithFile("models/marts/model_accuracy.sql",
                 "-- model_accuracy: broken on purpose\nselect no_such_column from stg_samples");
 
             var e = Assert.Throws<TransformException>(() => new TransformRunner(broken).Run(w.Root, database, ct: Ct));
@@ -88,8 +93,8 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         try
         {
             SyntheticWarehouse.Create(root, withRejects: false);
-            var first = new TransformRunner().Run(root, ct: Ct);
-            var second = new TransformRunner().Run(root, ct: Ct);
+            var first = new TransformRunner(WarehouseFixture.FewReplicates).Run(root, ct: Ct);
+            var second = new TransformRunner(WarehouseFixture.FewReplicates).Run(root, ct: Ct);
             Assert.Equal(0, first.Models.Single(m => m.Name == "stg_rejects").RowCount);
             Assert.Equal(first.Models.Select(m => m.RowCount), second.Models.Select(m => m.RowCount));
         }

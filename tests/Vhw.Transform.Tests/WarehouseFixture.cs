@@ -44,6 +44,11 @@ public sealed class WarehouseFixture : IDisposable
 
     public void Dispose() => TempFolder.Delete(Root);
 
+    /// <summary>The embedded SQL with 20 bootstrap replicates: for tests that only need a transform to run, not its intervals.</summary>
+    public static SqlProject FewReplicates { get; } = SqlProject.Embedded.WithFile("macros/bootstrap.sql",
+        SqlProject.Embedded.Macros.Single(m => m.Path == "macros/bootstrap.sql").Sql
+            .Replace("bootstrap_replicates() as 1000", "bootstrap_replicates() as 20", StringComparison.Ordinal));
+
     internal static string Str(QueryResult q, object?[] row, string column) => (string)row[q.IndexOf(column)]!;
     internal static int Int(QueryResult q, object?[] row, string column) => Convert.ToInt32(row[q.IndexOf(column)], CultureInfo.InvariantCulture);
     internal static double? Dbl(QueryResult q, object?[] row, string column) =>

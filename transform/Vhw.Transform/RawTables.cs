@@ -20,6 +20,41 @@ public static class RawTables
                 cast(null as varchar) as model, cast(null as varchar) as benchmark
             where false
             """,
+        // ingest writes benchmark_scores when a run completes; warehouses from before it have none
+        ["benchmark_scores"] = """
+            create or replace view benchmark_scores as
+            select
+                cast(null as varchar) as run_id, cast(null as varchar) as format, cast(null as varchar) as subset_kind,
+                cast(null as varchar) as subset, cast(null as varchar) as metric, cast(null as double) as value,
+                cast(null as integer) as n_samples, cast(null as varchar) as model, cast(null as varchar) as benchmark
+            where false
+            """,
+        // `vhw ablate` writes these; a warehouse that was never ablated has none
+        ["ablation_samples"] = """
+            create or replace view ablation_samples as
+            select
+                cast(null as varchar) as eval_id, cast(null as varchar) as mode, cast(null as varchar) as selection_hash,
+                cast(null as varchar) as sample_id, cast(null as varchar) as prediction, cast(null as boolean) as correct,
+                cast(null as integer) as first_token_id, cast(null as integer) as n_generated_tokens,
+                cast(null as varchar) as model, cast(null as varchar) as benchmark
+            where false
+            """,
+        ["ablation_results"] = """
+            create or replace view ablation_results as
+            select
+                cast(null as varchar) as result_id, cast(null as varchar) as config_id, cast(null as varchar) as eval_id,
+                cast(null as varchar) as baseline_eval_id, cast(null as varchar) as mode, cast(null as varchar) as spec,
+                cast(null as varchar) as strategy, cast(null as varchar) as stage, cast(null as varchar) as score,
+                cast(null as varchar) as score_source, cast(null as integer) as k, cast(null as integer) as n_model_heads,
+                cast(null as integer) as seed, cast(null as bigint) as rng_seed, cast(null as varchar) as selection_hash,
+                cast(null as varchar) as heads, cast(null as integer) as n, cast(null as integer) as n_correct,
+                cast(null as double) as accuracy, cast(null as double) as ci_low, cast(null as double) as ci_high,
+                cast(null as double) as baseline_accuracy, cast(null as double) as delta, cast(null as integer) as n_lost,
+                cast(null as integer) as n_gained, cast(null as double) as mcnemar_p, cast(null as integer) as n_changed,
+                cast(null as integer) as n_rejects, cast(null as varchar) as config_json, cast(null as varchar) as vhw_version,
+                cast(null as timestamp) as finished_at, cast(null as varchar) as model, cast(null as varchar) as benchmark
+            where false
+            """,
     };
 
     /// <summary>True when the folder holds at least one Parquet file.</summary>

@@ -8,7 +8,9 @@ static class IngestCommand
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Model folder in HF llava format (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var benchmarks = new Option<string[]>("--benchmark") { Description = "Benchmark folder: questions.jsonl + images/ (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var benchmarks = new Option<string[]>("--benchmark") { Description = "Benchmark folder or file, format detected, or format:path with format questions, pope, mmbench, seed, qbench or pointqa (repeatable; `vhw benchmarks --root DIR` lists what is found)", AllowMultipleArgumentsPerToken = true };
+        var imageRoots = new Option<string[]>("--image-root") { Description = "Folder searched first for images named by POPE / SEED-Bench / Q-Bench / PointQA rows (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var circular = new Option<bool?>("--circular") { Description = "Multiple choice (MMBench, SEED-Bench, Q-Bench): ask every rotation of the options; circular_accuracy counts a question right only when every round is" };
         var warehouse = new Option<string?>("--warehouse") { Description = "Warehouse root folder (default: warehouse)" };
         var query = new Option<string?>("--query-kind") { Description = "answer_step2 (first answer token at decoding step 2, the paper's choice; default) or last_prompt" };
         var maxNew = new Option<int?>("--max-new-tokens") { Description = "Greedy tokens to generate per sample (default 4)" };
@@ -24,7 +26,7 @@ static class IngestCommand
         var cmd = new Command("ingest",
             "Run models over benchmarks and write per-sample, per-(layer, head) attention facts to hive-partitioned Parquet. " +
             "Resumable and idempotent: rerunning skips completed chunks and runs. Ctrl-C stops after the current chunk (exit code 3).")
-        { models, benchmarks, warehouse, query, maxNew, chunk, limit, dtype, device, threads, shard, config, noProgress };
+        { models, benchmarks, imageRoots, circular, warehouse, query, maxNew, chunk, limit, dtype, device, threads, shard, config, noProgress };
 
         cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
         {
@@ -33,6 +35,8 @@ static class IngestCommand
             void One(string key, object? v) { if (v is not null) values[key] = Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture); }
             List(nameof(IngestOptions.Models), pr.GetValue(models));
             List(nameof(IngestOptions.Benchmarks), pr.GetValue(benchmarks));
+            List(nameof(IngestOptions.ImageRoots), pr.GetValue(imageRoots));
+            One(nameof(IngestOptions.Circular), pr.GetValue(circular));
             One(nameof(IngestOptions.Warehouse), pr.GetValue(warehouse));
             One(nameof(IngestOptions.QueryKind), pr.GetValue(query));
             One(nameof(IngestOptions.MaxNewTokens), pr.GetValue(maxNew));

@@ -15,14 +15,19 @@ static class SqlCommand
         var named = new Option<string?>("--query") { Description = "Run a named analyst query from queries/ (e.g. top_visual_heads)" };
         var csv = new Option<bool>("--csv") { Description = "Print CSV instead of a table" };
         var json = new Option<bool>("--json") { Description = "Print JSON (one array of objects) instead of a table" };
-        var cmd = new Command("sql", $"Query the warehouse with DuckDB SQL. Named queries: {string.Join(", ", QueryRunner.NamedQueries)}. Without SQL: an interactive prompt (end statements with ';', quit with .exit).")
+        var cmd = new Command("sql", $"Query the warehouse with DuckDB SQL (read-only: the warehouse is opened in DuckDB's READ_ONLY mode, so several readers can share it while nothing changes it). Named queries: {string.Join(", ", QueryRunner.NamedQueries)}. Without SQL: an interactive prompt (end statements with ';', quit with .exit).")
         { sqlArg, warehouse, named, csv, json };
         cmd.SetAction((pr, ct) => CliErrors.Guard(() =>
         {
-            using var runner = new QueryRunner(pr.GetValue(warehouse)!);
+            using var runner = new QueryRunner(pr.GetValue(warehouse)!, readOnly: true);
             var format = pr.GetValue(json) ? "json" : pr.GetValue(csv) ? "csv" : "table";
             string? sql = pr.GetValue(named) is { } n ? QueryRunner.GetNamedQuerySql(n) : pr.GetValue(sqlArg);
-            if (sql is not null) { Print(runner.Run(sql, ct), format); return Task.FromResult(0); }
+            if (sql is not null)
+            {
+                try { Print(runner.Run(sql, ct), format); }
+                catch (System.Data.Common.DbException e) { Console.Error.WriteLine($"vhw: error: {e.Message}"); return Task.FromResult(2); }
+                return Task.FromResult(0);
+            }
             Interactive(runner, format, ct);
             return Task.FromResult(0);
         }));

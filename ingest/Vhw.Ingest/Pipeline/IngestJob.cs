@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vhw.Ingest.Benchmarks;
+using Vhw.Ingest.Benchmarks.Sources;
 using Vhw.Ingest.Reliability;
 using Vhw.Ingest.Storage;
 using Vhw.Ingest.Storage.Rows;
@@ -32,9 +33,11 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         DateTime startedAt = DateTime.UtcNow;
         string root = options.Warehouse;
         string model = session.Name;
-        string benchmark = PartitionPath.ValidateName(Path.GetFileName(Path.GetFullPath(benchmarkDir).TrimEnd('/')), "benchmark");
+        var source = BenchmarkSources.Open(benchmarkDir, options.SourceOptions());
+        IEnumerable<BenchmarkItem> Items() => options.Limit > 0 ? source.Read().Take(options.Limit) : source.Read();
+        string benchmark = PartitionPath.ValidateName(source.Name, "benchmark");
         var identity = new RunIdentity(model, benchmark, session.WeightsSha256,
-            RunIdentity.Sha256OfFile(BenchmarkReader.QuestionsPath(benchmarkDir)), session.Query.ToWarehouseName(),
+            BenchmarkSourceHash.Sha256(source), session.Query.ToWarehouseName(),
             options.MaxNewTokens, options.Limit, options.ChunkSize, options.Dtype, RunIdentity.CurrentCaptureVersion);
         string runId = identity.RunId;
         var shard = ShardSpec.Parse(options.Shard);
@@ -45,6 +48,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         if (File.Exists(Path.Combine(runsDir, runFile)))
         {
             logger.LogInformation("{Model} × {Benchmark}: run {RunId} shard {Shard} already complete, skipped", model, benchmark, runId, shard);
+            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard.Count, source.Kind, Items, CancellationToken.None);
             return new JobSummary(model, benchmark, runId, 0, 0, 0, 0, Skipped: true, Complete: true, clock.Elapsed);
         }
 
@@ -55,8 +59,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         await WriteModelRowAsync(root, ct);
 
         var manifest = RunManifest.Open(root, model, benchmark, tag, _writer);
-        var items = BenchmarkReader.Read(benchmarkDir);
-        if (options.Limit > 0) items = items.Take(options.Limit);
+        var items = Items();
         var chunks = items.Where((_, position) => shard.Owns(position)).Chunk(options.ChunkSize).ToList();
         int total = chunks.Sum(c => c.Length), done = 0, written = 0, skipped = 0, nSamples = 0, nRejects = 0;
         progress?.Report(new JobProgress(model, benchmark, 0, total));
@@ -83,7 +86,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
                         rejects.Add(new RejectRow { RunId = runId, SourceFile = r.SourceFile, Line = r.Line, SampleId = r.SampleId, Field = r.Field, Reason = r.Reason });
                         break;
                     case BenchmarkSample s:
-                        var outcome = session.Process(s, runId, benchmarkDir);
+                        var outcome = session.Process(s, runId, source.Root);
                         if (outcome.Reject is not null) rejects.Add(outcome.Reject);
                         else { samples.Add(outcome.Sample!); facts.AddRange(outcome.Facts!); }
                         break;
@@ -121,6 +124,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
                 ShardIndex = shard.Index, ShardCount = shard.Count,
             };
             await _writer.WritePartAsync(runsDir, runFile, new[] { run }, CancellationToken.None);
+            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard.Count, source.Kind, Items, CancellationToken.None);
         }
         logger.LogInformation("{Model} × {Benchmark}: run {RunId} {State}: {Samples} samples, {Rejects} rejects, {Written} chunks written, {Skipped} resumed",
             model, benchmark, runId, complete ? "complete" : "incomplete", nSamples, nRejects, written, skipped);

@@ -1,8 +1,10 @@
 using TorchSharp;
 using Vhw.Ingest.Benchmarks;
+using Vhw.Ingest.Benchmarks.Scoring;
 using Vhw.Ingest.Capture;
 using Vhw.Ingest.Storage;
 using Vhw.Ingest.Storage.Rows;
+using Vhw.Modeling.Ablation;
 using Vhw.Modeling.Generation;
 using Vhw.Modeling.Loading;
 using Vhw.Modeling.Processing;
@@ -55,20 +57,21 @@ public sealed class ModelSession : IDisposable
 
     static string FormatScale(long n) => n >= 1_000_000_000 ? $"{n / 1e9:0.#}B" : n >= 1_000_000 ? $"{n / 1e6:0.#}M" : $"{n / 1e3:0.#}K";
 
-    public SampleOutcome Process(BenchmarkSample s, string runId, string benchmarkDir)
+    /// <param name="ablation">Decoder heads removed while generating (vhw ablate); null = the unablated model.</param>
+    public SampleOutcome Process(BenchmarkSample s, string runId, string benchmarkDir, HeadAblation? ablation = null)
     {
         RejectRow Reject(string field, string reason) => new()
         {
-            RunId = runId, SourceFile = BenchmarkReader.QuestionsPath(benchmarkDir), Line = s.Line, SampleId = s.Id, Field = field, Reason = reason,
+            RunId = runId, SourceFile = s.SourceFile ?? BenchmarkReader.QuestionsPath(benchmarkDir), Line = s.Line, SampleId = s.Id, Field = field, Reason = reason,
         };
 
         ProcessedImage image;
-        try { image = Processor.Preprocess(Path.Combine(benchmarkDir, s.ImagePath)); }
+        try { image = SampleImage.Preprocess(Processor, s, benchmarkDir); }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or UnauthorizedAccessException
                                        or SixLabors.ImageSharp.ImageFormatException or SixLabors.ImageSharp.UnknownImageFormatException)
         { return new(null, null, Reject("image", e.Message)); }
 
-        string prompt = Template.Format(s.Question);
+        string prompt = BenchmarkPromptStyle.For(s.Kind).Prompt(Template, s.Question, s.Hint, s.Options);
         int[] ids = Tokenizer.Encode(prompt, addBos: true);
         int context = Loaded.Config.TextConfig.MaxPositionEmbeddings;
         int expanded = ids.Length - 1 + Loaded.Config.ImageSeqLength + MaxNewTokens + 1;
@@ -85,7 +88,12 @@ public sealed class ModelSession : IDisposable
         {
             var pixels = torch.tensor(image.Pixels, new long[] { 1, 3, image.Height, image.Width })
                 .to(Loaded.Model.Dtype, Loaded.Model.Device);
-            result = Loaded.Model.Generate(ids.Select(i => (long)i).ToArray(), pixels, MaxNewTokens, Tokenizer.EosId, Query);
+            try { result = Loaded.Model.Generate(ids.Select(i => (long)i).ToArray(), pixels, MaxNewTokens, Tokenizer.EosId, Query, ablation); }
+            catch (Exception e) when (IsOutOfMemory(e))
+            {
+                // Batches are single samples, so there is nothing left to split: reject this one and go on.
+                return new(null, null, Reject("image", $"out of memory on {Loaded.Model.Device}: {e.Message.Split('\n')[0]}"));
+            }
         }
 
         var spans = TokenSpans.For(result.KeyCount, result.ImageStart, result.ImageTokenCount, regionPatches);
@@ -95,7 +103,7 @@ public sealed class ModelSession : IDisposable
         {
             RunId = runId, SampleId = s.Id, QueryKind = Query.ToWarehouseName(), ImageFile = s.ImagePath,
             Question = s.Question, Prompt = prompt, Answer = s.Answer, Prediction = prediction,
-            Correct = AnswerScorer.IsCorrect(prediction, s.Answer),
+            Correct = SampleScorer.IsCorrect(s, prediction),
             NPromptTokens = result.InputIds.Length, NKeys = result.KeyCount, ImageStart = result.ImageStart,
             NImageTokens = result.ImageTokenCount, NRegionTokens = spans.Region?.Count ?? 0,
             BoxX0 = s.Box?[0], BoxY0 = s.Box?[1], BoxX1 = s.Box?[2], BoxY1 = s.Box?[3],
@@ -103,6 +111,9 @@ public sealed class ModelSession : IDisposable
         };
         return new(sample, facts, null);
     }
+
+    static bool IsOutOfMemory(Exception e) =>
+        e is OutOfMemoryException || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
 
     public void Dispose() => Loaded.Model.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vhw.Ingest.Benchmarks.Sources;
 
 namespace Vhw.Ingest.Worker;
 
@@ -13,7 +14,7 @@ public sealed class IngestOptions
     [MinLength(1, ErrorMessage = "give at least one model folder (--model)")]
     public List<string> Models { get; set; } = new();
 
-    /// <summary>Benchmark folders (questions.jsonl + images/).</summary>
+    /// <summary>Benchmarks: a folder or file in a detected format, or "format:path" (questions, pope, mmbench, seed, qbench, pointqa).</summary>
     [MinLength(1, ErrorMessage = "give at least one benchmark folder (--benchmark)")]
     public List<string> Benchmarks { get; set; } = new();
 
@@ -44,6 +45,14 @@ public sealed class IngestOptions
     /// </summary>
     [RegularExpression("^[0-9]+/[1-9][0-9]*$", ErrorMessage = "shard must look like i/N, e.g. 0/4")]
     public string Shard { get; set; } = "0/1";
+
+    /// <summary>Folders searched first for the images named by POPE, SEED-Bench, Q-Bench and PointQA rows.</summary>
+    public List<string> ImageRoots { get; set; } = new();
+
+    /// <summary>Multiple choice (MMBench, SEED-Bench, Q-Bench): ask every rotation of the options (circular evaluation).</summary>
+    public bool Circular { get; set; }
+
+    public BenchmarkSourceOptions SourceOptions() => new(ImageRoots, Circular);
 
     /// <summary>Torch intra-op threads (0 = libtorch default).</summary>
     [Range(0, 256)] public int Threads { get; set; }

@@ -5,8 +5,10 @@ namespace Vhw.Modeling.Configs;
 
 /// <summary>
 /// HF <c>LlamaConfig</c> (the <c>text_config</c> of a llava config.json). Defaults are HF's <c>LlamaConfig</c>
-/// defaults, which apply to fields absent from the file (llava-hf configs list only a few fields).
-/// Mistral text towers (same architecture, no sliding window in use) are accepted as model_type "mistral".
+/// defaults, which apply to fields absent from the file (llava-hf configs list only a few fields); for model_type
+/// "mistral" and "phi3", <see cref="TextConfigDefaults"/> first fills absent fields with HF's MistralConfig / Phi3Config
+/// defaults. Mistral and Phi-3 are the Llama architecture plus sliding-window attention (<see cref="EffectiveSlidingWindow"/>);
+/// Phi-3's fused qkv_proj / gate_up_proj weights are split by the loader (<see cref="Loading.CheckpointKeyMap"/>).
 /// </summary>
 public sealed record LlamaConfig
 {
@@ -33,7 +35,10 @@ public sealed record LlamaConfig
     [JsonPropertyName("rope_scaling")] public JsonElement? RopeScaling { get; init; }
     [JsonPropertyName("attention_bias")] public bool AttentionBias { get; init; }
     [JsonPropertyName("mlp_bias")] public bool MlpBias { get; init; }
+    /// <summary>Keys visible to a query: the last <c>sliding_window</c> positions (itself included); null = all. Used by mistral/phi3 only.</summary>
     [JsonPropertyName("sliding_window")] public int? SlidingWindow { get; init; }
+    /// <summary>Phi-3-family fraction of head_dim that is rotated; only 1.0 (or absent) is supported.</summary>
+    [JsonPropertyName("partial_rotary_factor")] public double? PartialRotaryFactor { get; init; }
     [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; } = 1;
     [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; } = 2;
     [JsonPropertyName("pad_token_id")] public int? PadTokenId { get; init; }
@@ -41,13 +46,20 @@ public sealed record LlamaConfig
     /// <summary>HF's record of the source model (e.g. "lmsys/vicuna-7b-v1.5"); informational, used by <see cref="LlavaConfig.Family"/>.</summary>
     [JsonPropertyName("_name_or_path")] public string? NameOrPath { get; init; }
 
+    /// <summary>
+    /// The sliding window the attention applies: <see cref="SlidingWindow"/> for mistral and phi3 (HF MistralModel /
+    /// Phi3Model build a sliding-window causal mask whenever config.sliding_window is set), null for llama.
+    /// </summary>
+    [JsonIgnore]
+    public int? EffectiveSlidingWindow => ModelType is "mistral" or "phi3" ? SlidingWindow : null;
+
     private readonly int? _numKeyValueHeads;
     private readonly int? _headDim;
 
     /// <summary>Checks every field; throws a one-line <see cref="Loading.CheckpointException"/> naming file and field.</summary>
     public void Validate(string file, string prefix = "text_config.")
     {
-        ConfigChecks.OneOf(file, prefix + "model_type", ModelType, "llama", "mistral");
+        ConfigChecks.OneOf(file, prefix + "model_type", ModelType, "llama", "mistral", "phi3");
         ConfigChecks.InRange(file, prefix + "vocab_size", VocabSize, 1, ConfigChecks.MaxWidth);
         ConfigChecks.InRange(file, prefix + "hidden_size", HiddenSize, 1, 65536);
         ConfigChecks.InRange(file, prefix + "intermediate_size", IntermediateSize, 1, ConfigChecks.MaxWidth);
@@ -67,8 +79,13 @@ public sealed record LlamaConfig
             ConfigChecks.Fail(file, prefix + "num_key_value_heads", $"num_attention_heads {NumAttentionHeads} is not a multiple of {NumKeyValueHeads}");
         if (RopeScaling is { ValueKind: not JsonValueKind.Null })
             ConfigChecks.Fail(file, prefix + "rope_scaling", "RoPE scaling is not implemented (only plain RoPE with rope_theta)");
-        if (SlidingWindow is { } w && w < MaxPositionEmbeddings)
-            ConfigChecks.Fail(file, prefix + "sliding_window", $"{w} < max_position_embeddings: sliding-window attention is not implemented");
+        if (SlidingWindow is { } w && w < 1)
+            ConfigChecks.Fail(file, prefix + "sliding_window", $"{w} must be at least 1");
+        if (EffectiveSlidingWindow is null && SlidingWindow is { } ignored && ignored < MaxPositionEmbeddings)
+            ConfigChecks.Fail(file, prefix + "sliding_window",
+                $"{ignored} < max_position_embeddings, but model_type '{ModelType}' has no sliding-window attention (HF ignores the field); use model_type 'mistral'");
+        if (PartialRotaryFactor is { } f && f != 1.0)
+            ConfigChecks.Fail(file, prefix + "partial_rotary_factor", $"{f}: partial rotary embeddings are not implemented");
     }
 
     /// <summary>Parameter count implied by the config (embeddings, layers, final norm, lm_head unless tied).</summary>

@@ -45,7 +45,7 @@ public sealed record LlavaConfig
 
     /// <summary>
     /// Decoder family for prompt templates (vicuna, llama3, mistral): from text_config._name_or_path when it names one,
-    /// else mistral for model_type "mistral", llama3 for a Llama-3-size vocabulary (≥ 128000), else vicuna. A heuristic.
+    /// else mistral for model_type "mistral", phi3 for model_type "phi3", llama3 for a Llama-3-size vocabulary (≥ 128000), else vicuna. A heuristic.
     /// </summary>
     [JsonIgnore]
     public string Family
@@ -56,6 +56,7 @@ public sealed record LlavaConfig
             if (name.Contains("vicuna")) return "vicuna";
             if (name.Contains("llama-3") || name.Contains("llama3")) return "llama3";
             if (name.Contains("mistral") || TextConfig.ModelType == "mistral") return "mistral";
+            if (name.Contains("phi-3") || name.Contains("phi3") || TextConfig.ModelType == "phi3") return "phi3";
             return TextConfig.VocabSize >= 128000 ? "llama3" : "vicuna";
         }
     }

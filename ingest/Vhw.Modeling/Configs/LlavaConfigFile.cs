@@ -47,6 +47,7 @@ public static class LlavaConfigFile
             throw new CheckpointException(path, $"invalid JSON ({e.Message.Split('\n')[0]})", inner: e);
         }
         CheckRequired(path, root);
+        TextConfigDefaults.Apply(root["text_config"]!.AsObject());
         // newer HF files may spell the placeholder id "image_token_id"
         if (!root.ContainsKey("image_token_index") && root["image_token_id"] is { } alias)
             root["image_token_index"] = alias.DeepClone();

@@ -35,14 +35,20 @@ public static class EagerAttention
     }
 
     /// <summary>
-    /// Additive causal mask (Tq, Tk), bottom-right aligned: query i (absolute position Tk - Tq + i) sees keys j ≤ that
-    /// position; masked entries are -inf.
+    /// Additive causal mask (Tq, Tk), bottom-right aligned: query i (absolute position p = Tk - Tq + i) sees keys j ≤ p;
+    /// with <paramref name="slidingWindow"/> w, only keys p - w &lt; j ≤ p (HF's sliding-window causal mask: the last w
+    /// positions, itself included). Masked entries are -inf.
     /// </summary>
-    public static Tensor CausalMask(long tq, long tk, ScalarType dtype, Device device)
+    public static Tensor CausalMask(long tq, long tk, ScalarType dtype, Device device, int? slidingWindow = null)
     {
+        if (slidingWindow is < 1)
+            throw new ArgumentOutOfRangeException(nameof(slidingWindow), "a sliding window must be at least 1");
         using var scope = NewDisposeScope();
         var full = TorchSharp.torch.full(tq, tk, float.NegativeInfinity, dtype: dtype, device: device); // (Tq, Tk)
-        return full.triu(tk - tq + 1).MoveToOuterDisposeScope();                            // (Tq, Tk)
+        var mask = full.triu(tk - tq + 1);                                                  // (Tq, Tk) future keys
+        if (slidingWindow is { } w)
+            mask = mask + full.tril(tk - tq - w);                                           // (Tq, Tk) keys older than the window
+        return mask.MoveToOuterDisposeScope();
     }
 
     private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";

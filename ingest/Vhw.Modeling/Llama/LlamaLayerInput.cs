@@ -1,3 +1,4 @@
+using Vhw.Modeling.Ablation;
 using static TorchSharp.torch;
 
 namespace Vhw.Modeling.Llama;
@@ -10,6 +11,7 @@ namespace Vhw.Modeling.Llama;
 /// <param name="LayerIdx">This layer's index (cache slot).</param>
 /// <param name="CaptureLastQuery">Return the float32 softmax row of the last query over all keys.</param>
 /// <param name="OutputAttentions">Use the eager path and return the full (B, h, T, Tk) weights (reference/tests only).</param>
+/// <param name="Ablation">Heads to remove (this layer's share is <c>HeadsOf(LayerIdx)</c>); null = none.</param>
 public sealed record LlamaLayerInput(
     Tensor HiddenStates,
     Tensor Cos,
@@ -17,4 +19,5 @@ public sealed record LlamaLayerInput(
     LlamaKvCache? Cache,
     int LayerIdx,
     bool CaptureLastQuery = false,
-    bool OutputAttentions = false);
+    bool OutputAttentions = false,
+    HeadAblation? Ablation = null);

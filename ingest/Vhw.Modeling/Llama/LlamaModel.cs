@@ -39,13 +39,14 @@ public sealed class LlamaModel : nn.Module<LlamaModelInput, LlamaModelOutput>
     {
         using var scope = NewDisposeScope();
         var h = input.InputsEmbeds;                                                   // (B, T, C)
+        input.Ablation?.Validate(Config.NumHiddenLayers, Config.NumAttentionHeads);
         var (cos, sin) = rotary_emb.forward(input.PositionIds, h.dtype);              // (B, T, d) each
         var rows = new List<Tensor>();
         var attentions = new List<Tensor>();
         for (int i = 0; i < layers.Count; i++)
         {
             var output = layers[i].forward(new LlamaLayerInput(
-                h, cos, sin, input.Cache, i, input.CaptureLastQuery, input.OutputAttentions));
+                h, cos, sin, input.Cache, i, input.CaptureLastQuery, input.OutputAttentions, input.Ablation));
             h = output.HiddenStates;
             if (output.CapturedRow is not null) rows.Add(output.CapturedRow);
             if (output.Attentions is not null) attentions.Add(output.Attentions);

@@ -1,3 +1,4 @@
+using Vhw.Modeling.Ablation;
 using static TorchSharp.torch;
 
 namespace Vhw.Modeling.Llama;
@@ -8,9 +9,11 @@ namespace Vhw.Modeling.Llama;
 /// <param name="Cache">KV cache (batch 1) or null for a cache-free full-sequence forward.</param>
 /// <param name="CaptureLastQuery">Capture each layer's softmax row of the last query (float32).</param>
 /// <param name="OutputAttentions">Eager path returning full weights per layer (reference/tests only).</param>
+/// <param name="Ablation">Heads to remove in every forward (see <see cref="HeadAblation"/>); null = none.</param>
 public sealed record LlamaModelInput(
     Tensor InputsEmbeds,
     Tensor PositionIds,
     LlamaKvCache? Cache = null,
     bool CaptureLastQuery = false,
-    bool OutputAttentions = false);
+    bool OutputAttentions = false,
+    HeadAblation? Ablation = null);

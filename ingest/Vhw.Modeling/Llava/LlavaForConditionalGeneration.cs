@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vhw.Modeling.Ablation;
 using Vhw.Modeling.Configs;
 using Vhw.Modeling.Generation;
 using Vhw.Modeling.Llama;
@@ -53,7 +54,7 @@ public sealed class LlavaForConditionalGeneration : nn.Module<LlavaForwardInput,
         var (ids, imageStart) = ImageTokens.Expand(input.InputIds, Config.ImageTokenIndex, n);
         var embeds = model.BuildInputsEmbeds(ids, imageStart, features);            // (1, T, C)
         var positions = arange(ids.Length, dtype: ScalarType.Int64, device: Device).unsqueeze(0); // (1, T)
-        var output = model.forward(new LlamaModelInput(embeds, positions, OutputAttentions: input.OutputAttentions));
+        var output = model.forward(new LlamaModelInput(embeds, positions, OutputAttentions: input.OutputAttentions, Ablation: input.Ablation));
         var logits = lm_head.forward(output.LastHiddenState);                      // (1, T, vocab)
         return new LlavaForwardOutput(logits.MoveToOuterDisposeScope(), output.Attentions?.MoveToOuterDisposeScope(), ids, imageStart, n);
     }
@@ -68,6 +69,8 @@ public sealed class LlavaForConditionalGeneration : nn.Module<LlavaForwardInput,
     /// <param name="maxNewTokens">Most tokens to generate (≥ 0); capture still runs when 0 or 1.</param>
     /// <param name="eosTokenId">Stops generation (excluded from GeneratedIds); null = never stop early.</param>
     /// <param name="capture">Which query row to capture, or null for none.</param>
-    public GenerationResult Generate(long[] inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId, CaptureQuery? capture) =>
-        LlavaGreedyDecoder.Run(this, inputIds, pixelValues, maxNewTokens, eosTokenId, capture);
+    /// <param name="ablation">Decoder heads removed in every forward of this generation (prefill and each step); null = none.</param>
+    public GenerationResult Generate(long[] inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId, CaptureQuery? capture,
+        HeadAblation? ablation = null) =>
+        LlavaGreedyDecoder.Run(this, inputIds, pixelValues, maxNewTokens, eosTokenId, capture, ablation);
 }

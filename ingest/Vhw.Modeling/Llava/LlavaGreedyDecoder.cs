@@ -1,3 +1,4 @@
+using Vhw.Modeling.Ablation;
 using Vhw.Modeling.Generation;
 using Vhw.Modeling.Llama;
 using static TorchSharp.torch;
@@ -13,7 +14,8 @@ namespace Vhw.Modeling.Llava;
 internal static class LlavaGreedyDecoder
 {
     public static GenerationResult Run(
-        LlavaForConditionalGeneration lm, long[] inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId, CaptureQuery? capture)
+        LlavaForConditionalGeneration lm, long[] inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId, CaptureQuery? capture,
+        HeadAblation? ablation = null)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
         ArgumentNullException.ThrowIfNull(pixelValues);
@@ -32,7 +34,7 @@ internal static class LlavaGreedyDecoder
         using var cache = new LlamaKvCache(text, promptLength + Math.Max(maxNewTokens, 1) + 1, lm.Dtype, lm.Device);
 
         float[]? rows = null;
-        var prefill = Step(lm, embeds, 0, cache, capture == CaptureQuery.LastPrompt);
+        var prefill = Step(lm, embeds, 0, cache, capture == CaptureQuery.LastPrompt, ablation);
         long token = prefill.Token;
         if (capture == CaptureQuery.LastPrompt) rows = prefill.Rows;
         long firstToken = token;
@@ -47,7 +49,7 @@ internal static class LlavaGreedyDecoder
             if (!captureHere && !needMore) break;
             using var stepScope = NewDisposeScope();
             var tokenEmbeds = lm.Model.Embed([token], lm.Device);                    // (1, 1, C)
-            var step = Step(lm, tokenEmbeds, promptLength + fed, cache, captureHere);
+            var step = Step(lm, tokenEmbeds, promptLength + fed, cache, captureHere, ablation);
             if (captureHere) rows = step.Rows;
             if (!needMore) break;
             token = step.Token;
@@ -68,12 +70,12 @@ internal static class LlavaGreedyDecoder
 
     /// <summary>One forward at absolute position <paramref name="start"/>; returns the greedy next token and, if asked, the rows.</summary>
     private static (long Token, float[]? Rows) Step(
-        LlavaForConditionalGeneration lm, Tensor embeds, int start, LlamaKvCache cache, bool captureRows)
+        LlavaForConditionalGeneration lm, Tensor embeds, int start, LlamaKvCache cache, bool captureRows, HeadAblation? ablation)
     {
         using var scope = NewDisposeScope();
         long t = embeds.shape[1];
         var positions = arange(start, start + t, dtype: ScalarType.Int64, device: lm.Device).unsqueeze(0); // (1, T)
-        var output = lm.Model.forward(new LlamaModelInput(embeds, positions, cache, CaptureLastQuery: captureRows));
+        var output = lm.Model.forward(new LlamaModelInput(embeds, positions, cache, CaptureLastQuery: captureRows, Ablation: ablation));
         var last = output.LastHiddenState.narrow(1, t - 1, 1);                      // (1, 1, C)
         var logits = lm.LmHead(last).to(ScalarType.Float32);                          // (1, 1, vocab)
         long token = logits.argmax(-1).cpu().item<long>();

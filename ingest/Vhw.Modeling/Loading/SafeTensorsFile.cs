@@ -45,24 +45,39 @@ public sealed class SafeTensorsFile : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Copies tensor <paramref name="name"/> into <paramref name="target"/> (same element count; any float dtype/device), in chunks.</summary>
-    public void ReadInto(string name, Tensor target)
+    public void ReadInto(string name, Tensor target) => ReadRowsInto(name, 0, null, target);
+
+    /// <summary>
+    /// Copies rows [<paramref name="rowStart"/>, rowStart + <paramref name="rows"/>) along dim 0 of tensor <paramref name="name"/>
+    /// (a contiguous byte range) into <paramref name="target"/>, which must hold exactly that many elements; rows null = all.
+    /// </summary>
+    public void ReadRowsInto(string name, long rowStart, long? rows, Tensor target)
     {
         var info = _tensors.TryGetValue(name, out var i) ? i : throw new CheckpointException(Path, "not in this file", name);
-        if (target.numel() != info.ElementCount)
-            throw new CheckpointException(Path, $"has {info.ElementCount} elements, target has {target.numel()}", name);
+        long first = 0, total = info.ElementCount;
+        if (rows is { } n)
+        {
+            long height = info.Shape.Length > 0 ? info.Shape[0] : 0;
+            if (rowStart < 0 || n < 0 || rowStart + n > height)
+                throw new CheckpointException(Path, $"rows [{rowStart}, {rowStart + n}) are outside dim 0 of {info.ShapeText}", name);
+            long rowElements = info.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            (first, total) = (rowStart * rowElements, n * rowElements);
+        }
+        if (target.numel() != total)
+            throw new CheckpointException(Path, $"has {total} elements to read, target has {target.numel()}", name);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var flat = target.view(-1);                                                         // (numel)
         long perChunk = Math.Max(1, ChunkBytes / info.ElementSize);
-        var buffer = new byte[(int)Math.Min(info.ByteLength, perChunk * info.ElementSize)];
-        for (long first = 0; first < info.ElementCount; first += perChunk)
+        var buffer = new byte[(int)Math.Min(total * info.ElementSize, perChunk * info.ElementSize)];
+        for (long done = 0; done < total; done += perChunk)
         {
-            long count = Math.Min(perChunk, info.ElementCount - first);
+            long count = Math.Min(perChunk, total - done);
             int bytes = checked((int)(count * info.ElementSize));
-            ReadExactly(info.DataStart + first * info.ElementSize, buffer.AsSpan(0, bytes), name);
+            ReadExactly(info.DataStart + (first + done) * info.ElementSize, buffer.AsSpan(0, bytes), name);
             using var chunk = empty(count, dtype: info.ScalarType);                          // (count) on CPU
             chunk.bytes = buffer.AsSpan(0, bytes);
-            flat.narrow(0, first, count).copy_(chunk);
+            flat.narrow(0, done, count).copy_(chunk);
         }
     }
 

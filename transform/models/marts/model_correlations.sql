@@ -9,7 +9,7 @@ with head_scores as (
     where mean_image_fraction is not null and mean_image_concentration is not null
 ),
 
--- average rank = first rank of the tie group + (size of the tie group - 1) / 2
+-- average ranks (macro average_rank: tied values share the mean of their ranks)
 ranked as (
     select
         model,
@@ -18,12 +18,8 @@ ranked as (
         mean_image_fraction,
         mean_image_concentration,
         mean_image_lift,
-        rank() over (partition by model, benchmark, query_kind order by mean_image_fraction)
-            + (count(*) over (partition by model, benchmark, query_kind, mean_image_fraction) - 1) / 2
-            as fraction_rank,
-        rank() over (partition by model, benchmark, query_kind order by mean_image_concentration)
-            + (count(*) over (partition by model, benchmark, query_kind, mean_image_concentration) - 1) / 2
-            as concentration_rank
+        average_rank(mean_image_fraction, (model, benchmark, query_kind)) as fraction_rank,
+        average_rank(mean_image_concentration, (model, benchmark, query_kind)) as concentration_rank
     from head_scores
 ),
 

@@ -3,25 +3,26 @@ using ScottPlot;
 namespace Vhw.Reports.Figures;
 
 /// <summary>
-/// Layer × head heatmap of head_scores.mean_image_fraction for one model × benchmark × query_kind
-/// (layer 0 at the bottom, heads along x; NaN cells = no head_scores row). Colour bar in data units.
+/// Layer × head heatmap of one per-head value (e.g. head_scores.mean_image_fraction) for one model × benchmark ×
+/// query_kind: layer 0 at the bottom, heads along x, NaN cells (no value) transparent, colour bar in data units.
 /// </summary>
 /// <param name="title">Plot title.</param>
-/// <param name="meanImageFraction">[layer, head] values, NaN where missing.</param>
-public sealed class ImageFractionHeatmapFigure(string title, double[,] meanImageFraction)
+/// <param name="values">[layer, head] values, NaN where missing.</param>
+/// <param name="valueLabel">Colour bar label, e.g. "mean image fraction".</param>
+public sealed class HeadHeatmapFigure(string title, double[,] values, string valueLabel)
 {
-    public const int Width = 800;
-    public const int Height = 600;
+    public const int Width = 640;
+    public const int Height = 480;
 
     public byte[] RenderPng()
     {
         Plot plot = new();
-        var heatmap = plot.Add.Heatmap(meanImageFraction);
+        var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.FlipVertically = true; // row 0 = layer 0 at the bottom
         heatmap.NaNCellColor = Colors.Transparent;
         var colorBar = plot.Add.ColorBar(heatmap);
-        colorBar.Label = "mean image fraction";
+        colorBar.Label = valueLabel;
         plot.Title(title);
         plot.XLabel("head");
         plot.YLabel("layer");

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Vhw.Modeling.Prompting;
+
+namespace Vhw.Ingest.Benchmarks.Sources;
+
+/// <summary>
+/// A benchmark on disk in one published format. <see cref="Read"/> streams samples and rejects in file order;
+/// a bad row becomes a <see cref="BenchmarkReject"/> (file, line, reason) and reading goes on. Only a missing or
+/// unusable file as a whole (no header, unreadable) throws.
+/// </summary>
+public interface IBenchmarkSource
+{
+    /// <summary>The warehouse partition value (folder name, or file name without extension).</summary>
+    string Name { get; }
+
+    BenchmarkKind Kind { get; }
+
+    /// <summary>The folder relative image paths start from (also the default image root).</summary>
+    string Root { get; }
+
+    /// <summary>The files whose bytes define the samples, in a fixed order (hashed into the run id).</summary>
+    IReadOnlyList<string> Files { get; }
+
+    /// <summary>Settings that change the samples (e.g. "circular=true"); part of the run id. Empty when none.</summary>
+    string Settings { get; }
+
+    IEnumerable<BenchmarkItem> Read();
+}
+
+/// <summary>Options that apply to every source.</summary>
+/// <param name="ImageRoots">Folders searched for image files before the format's usual places (POPE, SEED, Q-Bench, PointQA).</param>
+/// <param name="Circular">Multiple choice: ask every rotation of the options (MMBench circular evaluation); a
+/// question is correct when every round is.</param>
+public sealed record BenchmarkSourceOptions(IReadOnlyList<string> ImageRoots, bool Circular)
+{
+    public static readonly BenchmarkSourceOptions Default = new([], false);
+}
+
+public static class BenchmarkSourceHash
+{
+    /// <summary>
+    /// SHA-256 of what defines the samples. A questions.jsonl source without settings hashes as the file itself
+    /// (run ids of existing warehouses stay the same); others hash format, settings and every file's hash.
+    /// </summary>
+    public static string Sha256(IBenchmarkSource source)
+    {
+        if (source.Kind == BenchmarkKind.Questions && source.Settings.Length == 0 && source.Files.Count == 1)
+            return Pipeline.RunIdentity.Sha256OfFile(source.Files[0]);
+        var text = new StringBuilder($"{source.Kind.Name()}\n{source.Settings}\n");
+        foreach (var f in source.Files) text.Append(Path.GetFileName(f)).Append(' ').Append(Pipeline.RunIdentity.Sha256OfFile(f)).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

@@ -1,0 +1,72 @@
+using TorchSharp;
+using Vhw.Modeling.Loading;
+using Vhw.Zoo.Evaluation;
+using Vhw.Zoo.Training;
+
+namespace Vhw.Zoo.Tests;
+
+public sealed class TrainerTests(MicroZooFixture fixture) : IClassFixture<MicroZooFixture>
+{
+    readonly MicroZoo _zoo = fixture.Zoo;
+
+    [Fact]
+    public void Training_lowers_the_loss_and_logs_every_step()
+    {
+        string run = Path.Combine(_zoo.Root, "run-loss");
+        var (model, _) = _zoo.Trainer(run).Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, CancellationToken.None);
+        model.Dispose();
+        var rows = LossLog.Read(Path.Combine(run, ZooTrainer.LossFile));
+        Assert.Equal(MicroZoo.Spec.Stage1Steps + MicroZoo.Spec.Stage2Steps, rows.Count);
+        var stage2 = rows.Where(r => r.Stage == 2).Select(r => r.Loss).ToList();
+        Assert.True(stage2.TakeLast(3).Average() < rows.Take(3).Average(r => r.Loss) - 1.0,
+            $"loss did not fall: first {rows.Take(3).Average(r => r.Loss):0.00}, last {stage2.TakeLast(3).Average():0.00}");
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_from_its_checkpoint_and_ends_with_the_same_weights()
+    {
+        string straight = Path.Combine(_zoo.Root, "run-straight"), resumed = Path.Combine(_zoo.Root, "run-resumed");
+        var (a, secondsA) = _zoo.Trainer(straight).Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, CancellationToken.None);
+
+        using var cts = new CancellationTokenSource();
+        var interrupted = _zoo.Trainer(resumed, (stage, step) => { if (stage == 2 && step == 6) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => interrupted.Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, cts.Token));
+        Assert.Equal(new TrainState(2, 4, TrainState.Read(resumed)!.Seconds), TrainState.Read(resumed));
+        var (b, _) = _zoo.Trainer(resumed).Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, CancellationToken.None);
+
+        var pa = a.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in b.named_parameters())
+            Assert.True(pa[name].eq(p).all().item<bool>(), $"{name} differs after resume");
+        Assert.Equal(File.ReadLines(Path.Combine(straight, ZooTrainer.LossFile)).Select(l => string.Join(',', l.Split(',')[..4])),
+                     File.ReadLines(Path.Combine(resumed, ZooTrainer.LossFile)).Select(l => string.Join(',', l.Split(',')[..4])));
+        Assert.True(secondsA > 0);
+        a.Dispose();
+        b.Dispose();
+    }
+
+    [Fact]
+    public void Exported_fp16_model_loads_through_the_normal_loader_and_answers()
+    {
+        string run = Path.Combine(_zoo.Root, "run-export"), dir = Path.Combine(_zoo.Root, "model-export");
+        var (model, _) = _zoo.Trainer(run).Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, CancellationToken.None);
+        ZooInit.ExportFp16(dir, _zoo.Config, model);
+        SharedAssets.CopyTo(Path.Combine(_zoo.Root, "shared"), dir);
+        var loaded = LlavaCheckpoint.Load(dir);
+        Assert.Equal("vicuna", loaded.Config.Family);
+        var original = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in loaded.Model.named_parameters())
+            Assert.True(torch.allclose(original[name], p, rtol: 1e-3, atol: 1e-3), $"{name} changed by the fp16 round trip beyond fp16 precision");
+        loaded.Model.Dispose();
+        model.Dispose();
+        using var evaluator = new ZooEvaluator(dir);
+        var score = evaluator.Score(_zoo.Data.Test("pope-like"), limit: 4);
+        Assert.Equal(4, score.N);
+        Assert.InRange(score.Accuracy, 0, 1);
+    }
+}
+
+public sealed class MicroZooFixture : IDisposable
+{
+    public MicroZoo Zoo { get; } = new();
+    public void Dispose() => Zoo.Dispose();
+}

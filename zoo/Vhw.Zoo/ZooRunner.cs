@@ -1,0 +1,154 @@
+using System.Text.Json;
+using TorchSharp;
+using Vhw.Ingest.Benchmarks;
+using Vhw.Modeling.Clip;
+using Vhw.Modeling.Default;
+using Vhw.Modeling.Processing;
+using Vhw.Modeling.Prompting;
+using Vhw.Modeling.Tokenization;
+using Vhw.Zoo.Data;
+using Vhw.Zoo.Evaluation;
+using Vhw.Zoo.Training;
+using static TorchSharp.torch;
+
+namespace Vhw.Zoo;
+
+/// <summary>Per-model record written next to the exported model (training.json).</summary>
+public sealed record TrainingReport(string Name, string Family, string Scale, int Layers, int Hidden, int Heads, int KvHeads,
+    long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch);
+
+/// <summary>Per-model evaluation (eval.json): every test benchmark with the real and the white image.</summary>
+public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore> Benchmarks);
+
+/// <summary>
+/// `vhw zoo`: data → shared tokenizer/processor → shared vision tower → per model (train or resume, export fp16 HF folder,
+/// evaluate) → zoo.md. Every step is skipped when its output exists, so rerunning resumes. One thread (torch.set_num_threads(1)).
+/// </summary>
+public sealed class ZooRunner(ZooOptions options, Action<string> log)
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    string Dir(params string[] parts) => Path.Combine([options.Root, .. parts]);
+
+    public IReadOnlyList<(TrainingReport Training, EvaluationReport? Evaluation)> Run(CancellationToken ct)
+    {
+        torch.set_num_threads(1);
+        var data = ZooDataset.Write(Dir("data"), options.Data);
+        log($"data: {data.Root}");
+        SharedAssets.Write(Dir("shared"), [data.Train, data.Captions, data.Val, .. ZooDataset.Benchmarks.Select(b => data.Test(b.Name))]);
+        var tokenizer = LlavaTokenizer.Load(Dir("shared"));
+        var processor = ClipImageProcessor.Load(Dir("shared"));
+        var baseline = Baseline(data);
+        var results = new List<(TrainingReport, EvaluationReport?)>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var tower = VisionTower(tokenizer, processor, ct);
+        foreach (var spec in options.Selected())
+        {
+            if (!spec.Supported) { log($"{spec.Name}: skipped, the loader does not run this family's layout yet (issue 7)"); continue; }
+            double? left = options.TimeBudgetSeconds - watch.Elapsed.TotalSeconds;
+            if (left <= 0) { log($"{spec.Name}: time budget spent; rerun to continue"); break; }
+            var training = TrainOne(spec, tokenizer, processor, tower, data, left, ct);
+            if (training is null) break;
+            results.Add((training, EvaluateOne(spec, data)));
+            Fixture(spec);
+        }
+        File.WriteAllText(Dir("zoo.md"), ZooSummary.Markdown(results, baseline));
+        log($"summary: {Dir("zoo.md")}");
+        return results;
+    }
+
+    ClipVisionModel VisionTower(LlavaTokenizer tokenizer, ClipImageProcessor processor, CancellationToken ct)
+    {
+        var config = ZooModelSpec.All[0].ToConfig(tokenizer, options.Vision);
+        torch.manual_seed(options.Vision.Seed);
+        var tower = new ClipVisionModel(config.VisionConfig, ScalarType.Float32, CPU);
+        string file = Dir("vision", "encoder.dat");
+        if (File.Exists(file)) { tower.load(file); tower.eval(); return tower; }
+        Directory.CreateDirectory(Dir("vision"));
+        var result = new VisionPretrainer(options.Vision, config, processor).Train(tower, log, ct);
+        log($"vision tower: cell accuracy {result.CellAccuracy:P1}, degradation accuracy {result.DegradationAccuracy:P1}, {result.Seconds:0} s");
+        File.WriteAllText(Dir("vision", "vision.json"), JsonSerializer.Serialize(new { options.Vision, result }, Json));
+        tower.save(file + ".tmp");
+        File.Move(file + ".tmp", file, overwrite: true);
+        foreach (var stale in Directory.GetFiles(Dir("vision"), "features-*.bin")) File.Delete(stale);
+        return tower;
+    }
+
+    TrainingReport? TrainOne(ZooModelSpec spec, LlavaTokenizer tokenizer, ClipImageProcessor processor, ClipVisionModel tower,
+        ZooDataset.Paths data, double? budget, CancellationToken ct)
+    {
+        string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, "training.json");
+        if (File.Exists(reportFile)) return JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(reportFile));
+        var config = spec.ToConfig(tokenizer, options.Vision);
+        var template = ConversationTemplate.ForModel(config);
+        Tensor Features(string folder) => TrainSet.ComputeFeatures(folder, processor, tower, config.VisionHiddenStateIndex,
+            Dir("vision", $"features-{Path.GetFileName(folder)}.bin"));
+        using var captions = TrainSet.Load(data.Captions, tokenizer, template, Features);
+        using var qa = TrainSet.Load(data.Train, tokenizer, template, Features);
+        using var val = TrainSet.Load(data.Val, tokenizer, template, Features);
+        using var budgetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (budget is { } b) budgetCts.CancelAfter(TimeSpan.FromSeconds(b));
+        var trainer = new ZooTrainer(spec, config, Dir("runs", spec.Name), log);
+        Vhw.Modeling.Llava.LlavaForConditionalGeneration model;
+        double seconds;
+        try { (model, seconds) = trainer.Train(m => ZooInit.Initialise(m, spec.Seed, tower), captions, qa, budgetCts.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { log($"{spec.Name}: time budget spent; checkpoint kept, rerun resumes"); return null; }
+        using (model)
+        {
+            double valExact = LlavaBatch.ExactMatch(model, ZooTrainer.Projector(model), val.Samples, val.Features,
+                config.ImageTokenIndex, config.TextConfig.PadTokenId ?? 0);
+            ZooInit.ExportFp16(modelDir, config, model);
+            SharedAssets.CopyTo(Dir("shared"), modelDir);
+            File.Copy(Path.Combine(Dir("runs", spec.Name), ZooTrainer.LossFile), Path.Combine(modelDir, ZooTrainer.LossFile), overwrite: true);
+            ExportControl(spec, config, tower);
+            long parameters = model.parameters().Sum(p => p.numel());
+            var report = new TrainingReport(spec.Name, spec.Family, spec.Scale, spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads,
+                parameters, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, Math.Round(seconds, 1), Math.Round(valExact, 4));
+            File.WriteAllText(reportFile, JsonSerializer.Serialize(report, Json));
+            log($"{spec.Name}: trained in {seconds:0} s, val exact match {valExact:P1} → {modelDir}");
+            return report;
+        }
+    }
+
+    /// <summary>The untrained control: the same member at its seeded initialisation (shared vision tower included), as {name}-init.</summary>
+    void ExportControl(ZooModelSpec spec, Vhw.Modeling.Configs.LlavaConfig config, ClipVisionModel tower)
+    {
+        string dir = Dir("models", spec.Name + "-init");
+        using var control = new Vhw.Modeling.Llava.LlavaForConditionalGeneration(config);
+        ZooInit.Initialise(control, spec.Seed, tower);
+        ZooInit.ExportFp16(dir, config, control);
+        SharedAssets.CopyTo(Dir("shared"), dir);
+    }
+
+    EvaluationReport EvaluateOne(ZooModelSpec spec, ZooDataset.Paths data)
+    {
+        string file = Dir("models", spec.Name, "eval.json");
+        if (File.Exists(file)) return JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(file))!;
+        using var evaluator = new ZooEvaluator(Dir("models", spec.Name));
+        var scores = ZooDataset.Benchmarks.Select(b => evaluator.Score(data.Test(b.Name), options.EvalLimit)).ToList();
+        foreach (var s in scores) log($"{spec.Name} {s.Benchmark}: accuracy {s.Accuracy:P1}, white image {s.BlankAccuracy:P1} (n={s.N})");
+        var report = new EvaluationReport(spec.Name, scores);
+        File.WriteAllText(file, JsonSerializer.Serialize(report, Json));
+        return report;
+    }
+
+    Dictionary<string, double> Baseline(ZooDataset.Paths data)
+    {
+        var train = BenchmarkReader.Read(data.Train).OfType<BenchmarkSample>().ToList();
+        return ZooDataset.Benchmarks.ToDictionary(b => b.Name, b => TextOnlyBaseline.Accuracy(
+            train.Where(s => ZooDataset.BenchmarkOf(s.Id) == b.Name), BenchmarkReader.Read(data.Test(b.Name)).OfType<BenchmarkSample>()));
+    }
+
+    void Fixture(ZooModelSpec spec)
+    {
+        if (options.FixturesDir is null) return;
+        foreach (string name in new[] { spec.Name, spec.Name + "-init" })
+        {
+            string from = Dir("models", name), to = Path.Combine(options.FixturesDir, name);
+            Directory.CreateDirectory(to);
+            foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)), overwrite: true);
+        }
+        long total = Directory.GetFiles(options.FixturesDir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        log($"fixtures: {Path.Combine(options.FixturesDir, spec.Name)} (+ -init control; all fixtures {total / 1e6:0.00} MB of the 30 MB budget)");
+        if (total > 30_000_000) throw new InvalidOperationException($"zoo fixtures are {total / 1e6:0.0} MB, over the 30 MB budget");
+    }
+}

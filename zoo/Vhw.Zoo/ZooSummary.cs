@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Text;
+using Vhw.Zoo.Data;
+
+namespace Vhw.Zoo;
+
+/// <summary>zoo.md: per model parameters, training time and accuracy per test benchmark (real image / white image), plus the text-only baseline.</summary>
+public static class ZooSummary
+{
+    public static string Markdown(IReadOnlyList<(TrainingReport Training, EvaluationReport? Evaluation)> results, IReadOnlyDictionary<string, double> baseline)
+    {
+        var names = ZooDataset.Benchmarks.Select(b => b.Name).ToList();
+        var sb = new StringBuilder("# Zoo\n\nAccuracy on each test benchmark with the real image / a white image (greedy decoding, scored like ingest).\n\n");
+        sb.Append("| model | params | layers×heads | train s | val EM | ").Append(string.Join(" | ", names)).Append(" |\n");
+        sb.Append("|---|---|---|---|---|").Append(string.Concat(names.Select(_ => "---|"))).Append('\n');
+        foreach (var (t, e) in results)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Parameters:N0} | {t.Layers}×{t.Heads} (kv {t.KvHeads}) | {t.TrainSeconds:0} | {t.ValExactMatch:P1} | ");
+            sb.Append(string.Join(" | ", names.Select(n => e?.Benchmarks.FirstOrDefault(b => b.Benchmark == n) is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"{s.Accuracy:P1} / {s.BlankAccuracy:P1}") : "–")));
+            sb.Append(" |\n");
+        }
+        sb.Append("| text-only baseline (majority answer per question text) | | | | | ");
+        sb.Append(string.Join(" | ", names.Select(n => baseline.TryGetValue(n, out var v) ? v.ToString("P1", CultureInfo.InvariantCulture) : "–"))).Append(" |\n");
+        return sb.ToString();
+    }
+}
