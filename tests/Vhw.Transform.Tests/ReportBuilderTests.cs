@@ -32,8 +32,9 @@ public sealed class ReportBuilderTests(WarehouseFixture w)
             string html = File.ReadAllText(result.HtmlPath);
             var expectedSizes = new Dictionary<string, (int, int)>
             {
-                ["figure1_answer-step2.png"] = (2 * WeightConcentrationGridFigure.PanelWidth, WeightConcentrationGridFigure.TitleHeight + 3 * WeightConcentrationGridFigure.PanelHeight),
-                ["figure1_last-prompt.png"] = (WeightConcentrationGridFigure.PanelWidth, WeightConcentrationGridFigure.TitleHeight + WeightConcentrationGridFigure.PanelHeight),
+                ["figure1_answer-step2.png"] = (Math.Max(WeightConcentrationGridFigure.MinWidth, 2 * WeightConcentrationGridFigure.PanelWidth),
+                    WeightConcentrationGridFigure.TitleHeight + 3 * WeightConcentrationGridFigure.PanelHeight),
+                ["figure1_last-prompt.png"] = (WeightConcentrationGridFigure.MinWidth, WeightConcentrationGridFigure.TitleHeight + WeightConcentrationGridFigure.PanelHeight),
                 ["stages_answer-step2.png"] = (120 + 110 * 6, StageBarsFigure.Height),
                 ["stages_last-prompt.png"] = (640, StageBarsFigure.Height),
             };

@@ -18,7 +18,7 @@ public sealed record TrainingReport(string Name, string Family, string Scale, in
     long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch);
 
 /// <summary>Per-model evaluation (eval.json): every test benchmark with the real and the white image.</summary>
-public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore> Benchmarks);
+public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore> Benchmarks, HeadLiftStats? Lift = null, HeadLiftStats? ControlLift = null);
 
 /// <summary>
 /// `vhw zoo`: data → shared tokenizer/processor → shared vision tower → per model (train or resume, export fp16 HF folder,
@@ -27,6 +27,7 @@ public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore>
 public sealed class ZooRunner(ZooOptions options, Action<string> log)
 {
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    const int LiftSamples = 100;
     string Dir(params string[] parts) => Path.Combine([options.Root, .. parts]);
 
     public IReadOnlyList<(TrainingReport Training, EvaluationReport? Evaluation)> Run(CancellationToken ct)
@@ -48,6 +49,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             if (left <= 0) { log($"{spec.Name}: time budget spent; rerun to continue"); break; }
             var training = TrainOne(spec, tokenizer, processor, tower, data, left, ct);
             if (training is null) break;
+            if (!File.Exists(Dir("models", spec.Name + "-init", "config.json"))) ExportControl(spec, spec.ToConfig(tokenizer, options.Vision), tower);
             results.Add((training, EvaluateOne(spec, data)));
             Fixture(spec);
         }
@@ -99,7 +101,6 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             ZooInit.ExportFp16(modelDir, config, model);
             SharedAssets.CopyTo(Dir("shared"), modelDir);
             File.Copy(Path.Combine(Dir("runs", spec.Name), ZooTrainer.LossFile), Path.Combine(modelDir, ZooTrainer.LossFile), overwrite: true);
-            ExportControl(spec, config, tower);
             long parameters = model.parameters().Sum(p => p.numel());
             var report = new TrainingReport(spec.Name, spec.Family, spec.Scale, spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads,
                 parameters, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, Math.Round(seconds, 1), Math.Round(valExact, 4));
@@ -126,7 +127,13 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
         using var evaluator = new ZooEvaluator(Dir("models", spec.Name));
         var scores = ZooDataset.Benchmarks.Select(b => evaluator.Score(data.Test(b.Name), options.EvalLimit)).ToList();
         foreach (var s in scores) log($"{spec.Name} {s.Benchmark}: accuracy {s.Accuracy:P1}, white image {s.BlankAccuracy:P1} (n={s.N})");
-        var report = new EvaluationReport(spec.Name, scores);
+        string pope = data.Test(PopeLike.Name);
+        var lift = HeadLiftStats.Measure(evaluator, pope, LiftSamples);
+        HeadLiftStats control;
+        using (var untrained = new ZooEvaluator(Dir("models", spec.Name + "-init"))) control = HeadLiftStats.Measure(untrained, pope, LiftSamples);
+        log($"{spec.Name} head image lift on pope-like: max {lift.Max:0.00} p95 {lift.P95:0.00} median {lift.Median:0.00}, halves ρ {lift.HalvesSpearman:0.00}; " +
+            $"untrained control: max {control.Max:0.00} p95 {control.P95:0.00} median {control.Median:0.00}, halves ρ {control.HalvesSpearman:0.00}");
+        var report = new EvaluationReport(spec.Name, scores, lift, control);
         File.WriteAllText(file, JsonSerializer.Serialize(report, Json));
         return report;
     }

@@ -22,6 +22,12 @@ public static class ZooSummary
         }
         sb.Append("| text-only baseline (majority answer per question text) | | | | | ");
         sb.Append(string.Join(" | ", names.Select(n => baseline.TryGetValue(n, out var v) ? v.ToString("P1", CultureInfo.InvariantCulture) : "–"))).Append(" |\n");
+        sb.Append("\nHead image-attention lift over even attention (answer_step2 query, 100 pope-like test samples): trained vs the untrained control.\n\n");
+        sb.Append("| model | max | p95 | median | top head (layer, head) | its relative depth | halves Spearman | control max | control p95 | control median | control halves Spearman |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var (t, e) in results)
+            if (e?.Lift is { } l && e.ControlLift is { } c)
+                sb.Append(CultureInfo.InvariantCulture, $"| {t.Name} | {l.Max:0.00} | {l.P95:0.00} | {l.Median:0.00} | ({l.ArgMax / l.Heads}, {l.ArgMax % l.Heads}) | {l.TopHeadDepth:0.00} | {l.HalvesSpearman:0.00} | {c.Max:0.00} | {c.P95:0.00} | {c.Median:0.00} | {c.HalvesSpearman:0.00} |\n");
         return sb.ToString();
     }
 }

@@ -12,6 +12,7 @@ namespace Vhw.Ingest.Pipeline;
 /// every shard of the run has its runs row, from the samples parts read back (so resumed chunks and other shards
 /// count), joined by sample id to the benchmark's samples and scored by <see cref="BenchmarkScorer"/>. Called after a
 /// shard's runs row is written and again when a completed run is skipped, so a crash in between is repaired by a rerun.
+/// Shards finishing together may both write it (same rows): each writes its own staged file and renames it into place.
 /// </summary>
 public static class BenchmarkScores
 {
@@ -19,17 +20,18 @@ public static class BenchmarkScores
 
     /// <summary>Writes the part unless it exists or a shard is still missing; returns the rows written (null when nothing was written).</summary>
     public static async Task<IReadOnlyList<BenchmarkScoreRow>?> EnsureAsync(PartWriter writer, string root, string model, string benchmark,
-        string runId, int shardCount, BenchmarkKind kind, Func<IEnumerable<BenchmarkItem>> items, CancellationToken ct)
+        string runId, ShardSpec shard, BenchmarkKind kind, Func<IEnumerable<BenchmarkItem>> items, CancellationToken ct)
     {
         string dir = PartitionPath.Dir(root, Table, model, benchmark), file = $"part-{runId}.parquet";
         if (File.Exists(Path.Combine(dir, file))) return null;
         string runsDir = PartitionPath.Dir(root, IngestJob.RunsTable, model, benchmark);
-        if (!Enumerable.Range(0, shardCount).All(i => File.Exists(Path.Combine(runsDir, $"part-{runId}{new ShardSpec(i, shardCount).Tag}.parquet"))))
+        if (!Enumerable.Range(0, shard.Count).All(i => File.Exists(Path.Combine(runsDir, $"part-{runId}{new ShardSpec(i, shard.Count).Tag}.parquet"))))
             return null;
 
         var rows = await ScoreAsync(root, model, benchmark, runId, kind, items().OfType<BenchmarkSample>(), ct);
-        PartWriter.RemoveTemps(dir);
-        await writer.WritePartAsync(dir, file, rows, ct);
+        // "<file>.staged<shard>" does not match schema.sql's *.parquet glob; the rename into place is atomic
+        string staged = await writer.WritePartAsync(dir, $"{file}.staged{shard.Tag}", rows, ct);
+        File.Move(staged, Path.Combine(dir, file), overwrite: true);
         return rows;
     }
 

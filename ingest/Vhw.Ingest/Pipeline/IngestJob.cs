@@ -48,7 +48,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         if (File.Exists(Path.Combine(runsDir, runFile)))
         {
             logger.LogInformation("{Model} × {Benchmark}: run {RunId} shard {Shard} already complete, skipped", model, benchmark, runId, shard);
-            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard.Count, source.Kind, Items, CancellationToken.None);
+            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard, source.Kind, Items, CancellationToken.None);
             return new JobSummary(model, benchmark, runId, 0, 0, 0, 0, Skipped: true, Complete: true, clock.Elapsed);
         }
 
@@ -124,7 +124,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
                 ShardIndex = shard.Index, ShardCount = shard.Count,
             };
             await _writer.WritePartAsync(runsDir, runFile, new[] { run }, CancellationToken.None);
-            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard.Count, source.Kind, Items, CancellationToken.None);
+            await BenchmarkScores.EnsureAsync(_writer, root, model, benchmark, runId, shard, source.Kind, Items, CancellationToken.None);
         }
         logger.LogInformation("{Model} × {Benchmark}: run {RunId} {State}: {Samples} samples, {Rejects} rejects, {Written} chunks written, {Skipped} resumed",
             model, benchmark, runId, complete ? "complete" : "incomplete", nSamples, nRejects, written, skipped);

@@ -17,10 +17,11 @@ public sealed class WeightConcentrationGridFigure(string title, IReadOnlyList<st
     public const int PanelWidth = 400;
     public const int PanelHeight = 320;
     public const int TitleHeight = 40;
+    public const int MinWidth = 640;
 
     private static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
 
-    public int Width => PanelWidth * Math.Max(1, benchmarks.Count);
+    public int Width => Math.Max(MinWidth, PanelWidth * Math.Max(1, benchmarks.Count));
     public int Height => TitleHeight + PanelHeight * Math.Max(1, models.Count);
 
     public byte[] RenderPng()
@@ -28,7 +29,7 @@ public sealed class WeightConcentrationGridFigure(string title, IReadOnlyList<st
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using (var font = new SKFont(SKTypeface.Default, 20))
+        using (var font = new SKFont(SKTypeface.Default, 18))
         using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
             canvas.DrawText(title, 10, 28, font, paint);
 

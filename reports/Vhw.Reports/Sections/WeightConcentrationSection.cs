@@ -46,7 +46,7 @@ public sealed class WeightConcentrationSection : IReportSection
                 .ToList();
             string caption = $"one point per head, models × benchmarks, {kind.Key}";
             yield return new FigureBlock(caption, $"figure1_{Slug(kind.Key)}.png",
-                new WeightConcentrationGridFigure($"Mean image fraction vs mean image concentration per head ({kind.Key})", models, benchmarks, panels).RenderPng());
+                new WeightConcentrationGridFigure($"Figure 1: weight vs concentration per head ({kind.Key})", models, benchmarks, panels).RenderPng());
         }
     }
 

@@ -27,13 +27,14 @@ public sealed class IngestedFormats : IDisposable
         if (code != 0) throw new InvalidOperationException($"fixture ingest failed with exit code {code}: {FirstRun.Failure?.Message}");
     }
 
-    public (int ExitCode, IngestOutcome Outcome) Ingest(string warehouse)
+    public (int ExitCode, IngestOutcome Outcome) Ingest(string warehouse, string[]? specs = null, string shard = "0/1")
     {
         var values = new Dictionary<string, string?>
         {
-            ["Models:0"] = Assets.ModelDir, ["Warehouse"] = warehouse, ["ChunkSize"] = "5", ["Circular"] = "true",
+            ["Models:0"] = Assets.ModelDir, ["Warehouse"] = warehouse, ["ChunkSize"] = "5", ["Circular"] = "true", ["Shard"] = shard,
         };
-        for (int i = 0; i < Specs.Length; i++) values[$"Benchmarks:{i}"] = Specs[i];
+        specs ??= Specs;
+        for (int i = 0; i < specs.Length; i++) values[$"Benchmarks:{i}"] = specs[i];
         using var host = IngestHost.Build(values, configFile: null, showProgress: false);
         return IngestHost.RunAsync(host).GetAwaiter().GetResult();
     }
@@ -132,5 +133,20 @@ public sealed class BenchmarkFormatsEndToEndTests(IngestedFormats w) : IClassFix
         Assert.Equal(before, Duck.Checksum(copy, "benchmark_scores"));
         var result = new TransformRunner().Run(copy);
         Assert.True(File.Exists(result.DatabasePath));
+    }
+
+    [Fact]
+    public void Shards_write_the_scores_once_all_of_them_are_complete()
+    {
+        string wh = Path.Combine(w.Root, "shards-" + Guid.NewGuid().ToString("N")[..8]);
+        string scores = Path.Combine(wh, BenchmarkScores.Table);
+
+        Assert.Equal(0, w.Ingest(wh, [w.Data.Pope], shard: "1/2").ExitCode);
+        Assert.False(Directory.Exists(scores)); // shard 0 is still missing
+
+        Assert.Equal(0, w.Ingest(wh, [w.Data.Pope], shard: "0/2").ExitCode);
+        Assert.Single(Directory.GetFiles(scores, "*", SearchOption.AllDirectories));
+        const string sql = "select subset, metric, value, n_samples from benchmark_scores where benchmark = 'pope' order by all";
+        Assert.Equal(Duck.Query(w.Warehouse, sql).Select(r => string.Join('|', r)), Duck.Query(wh, sql).Select(r => string.Join('|', r)));
     }
 }

@@ -49,6 +49,17 @@ public sealed class ZooEvaluator : IDisposable
         return _tokenizer.Decode(result.GeneratedIds).Trim();
     }
 
+    /// <summary>Greedy generation for an image file with attention capture of <paramref name="query"/> (as ingest runs it).</summary>
+    public Vhw.Modeling.Generation.GenerationResult Generate(string question, string imagePath, Vhw.Modeling.Generation.CaptureQuery query, int maxNewTokens = 4)
+    {
+        int size = _model.Config.VisionConfig.ImageSize;
+        long[] ids = _tokenizer.Encode(_template.Format(question), addBos: true).Select(i => (long)i).ToArray();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.tensor(_processor.Preprocess(imagePath).Pixels, [1, 3, size, size]);
+        return _model.Model.Generate(ids, x, maxNewTokens, _tokenizer.EosId, query);
+    }
+
     /// <summary>Scores the first <paramref name="limit"/> samples of a benchmark folder (all when null).</summary>
     public BenchmarkScore Score(string folder, int? limit = null)
     {
