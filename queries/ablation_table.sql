@@ -2,8 +2,9 @@
 -- more than removing as many random heads). One row per model × benchmark × mode × ranking score; one column per
 -- strategy × k (heads removed, zero-padded: top_k002) holding the accuracy change from the unablated model (delta,
 -- a fraction: -0.1 = ten points lost). top = the k best heads by `score`; random = the mean over the random draws
--- (all layers, excluding the top k); early / middle / late = the k best heads of that stage. Columns exist for the k
--- the sweeps ran. Reads marts only (ablation_effects).
+-- (all layers, excluding the top k; random_<stage> for in-stage draws); early / middle / late = the k best heads of
+-- that stage. Columns exist for the k the sweeps ran, ordered top, random, early, middle, late, then by k.
+-- Reads marts only (ablation_effects).
 with ablation_effects as (
     select * from ablation_effects
 ),
@@ -17,10 +18,12 @@ cells as (
         mode,
         score,
         baseline_accuracy,
+        -- the digit orders the columns (pivot sorts them by name) and is stripped below
         case
-            when strategy = 'stage' then stage
-            when strategy = 'random' and stage is not null then 'random_' || stage
-            else strategy
+            when strategy = 'top' then '1_top'
+            when strategy = 'random' and stage is null then '2_random'
+            when strategy = 'random' then '3_random_' || stage
+            else array_position(['early', 'middle', 'late'], stage) + 3 || '_' || stage
         end || '_k' || printf('%03d', k) as cell,
         delta
     from ablation_effects
@@ -34,18 +37,6 @@ pivoted as (
     group by model, family, scale, benchmark, mode, score, baseline_accuracy
 )
 
-select
-    model,
-    family,
-    scale,
-    benchmark,
-    mode,
-    score,
-    baseline_accuracy,
-    columns('^top_k'),
-    columns('^random_k'),
-    columns('^early_k'),
-    columns('^middle_k'),
-    columns('^late_k')
+select columns('^(?:[0-9]_)?(.*)$') as '\1'
 from pivoted
 order by model, benchmark, mode, score

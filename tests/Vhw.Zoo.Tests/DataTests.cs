@@ -93,7 +93,7 @@ public sealed class DataTests
     [Fact]
     public void Text_only_baseline_is_near_chance()
     {
-        var (train, _, _, test) = ZooDataset.Generate(Small with { TrainPerBenchmark = 1200, TestPerBenchmark = 300 });
+        var (train, _, _, test) = ZooDataset.Generate(Small with { TrainPerBenchmark = 900, TestPerBenchmark = 240 });
         BenchmarkSample S(QaItem i) => new("x", "i.png", i.Question, i.Answer, i.Box, i.Task, 1);
         foreach (var (name, chance) in new[] { ("pope-like", 0.5), ("mmbench-like", 0.25), ("seed-like", 0.25), ("qbench-like", 0.45), ("pointqa-like", 0.25) })
         {

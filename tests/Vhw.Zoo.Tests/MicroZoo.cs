@@ -31,7 +31,7 @@ public sealed class MicroZoo : IDisposable
     public MicroZoo()
     {
         torch.set_num_threads(1);
-        var spec = new ZooDataSpec { TrainPerBenchmark = 60, TrainCaptions = 30, ValPerBenchmark = 6, TestPerBenchmark = 12 };
+        var spec = new ZooDataSpec { TrainPerBenchmark = 40, TrainCaptions = 24, ValPerBenchmark = 6, TestPerBenchmark = 12 };
         Data = ZooDataset.Write(Path.Combine(Root, "data"), spec);
         string shared = Path.Combine(Root, "shared");
         SharedAssets.Write(shared, [Data.Train, Data.Captions, Data.Val, .. ZooDataset.Benchmarks.Select(b => Data.Test(b.Name))]);

@@ -65,6 +65,33 @@ public sealed class TrainerTests(MicroZooFixture fixture) : IClassFixture<MicroZ
     }
 }
 
+public sealed class FamilyExportTests(MicroZooFixture fixture) : IClassFixture<MicroZooFixture>
+{
+    [Theory]
+    [InlineData("llama3", "llama", "k_proj")]
+    [InlineData("mistral", "mistral", "k_proj")]
+    [InlineData("phi3", "phi3", "qkv_proj")]
+    public void Every_family_exports_a_folder_the_normal_loader_reads_back(string family, string modelType, string attentionKey)
+    {
+        var zoo = fixture.Zoo;
+        var spec = MicroZoo.Spec with { Family = family, KvHeads = 2, SlidingWindow = family == "mistral" ? 16 : family == "phi3" ? 2047 : null };
+        var config = spec.ToConfig(zoo.Tokenizer, MicroZoo.Vision);
+        string dir = Path.Combine(zoo.Root, "export-" + family);
+        using var model = new Vhw.Modeling.Llava.LlavaForConditionalGeneration(config);
+        ZooInit.Initialise(model, spec.Seed, zoo.Tower);
+        ZooInit.ExportFp16(dir, config, model);
+        var header = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "model.safetensors")).AsSpan(8, 4096));
+        Assert.Contains($"self_attn.{attentionKey}.weight", header);
+        var loaded = LlavaCheckpoint.Load(dir);
+        Assert.Equal(family, loaded.Config.Family);
+        Assert.Equal(modelType, loaded.Config.TextConfig.ModelType);
+        var original = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in loaded.Model.named_parameters())
+            Assert.True(torch.allclose(original[name], p, rtol: 1e-3, atol: 1e-3), $"{family}: {name} differs after export");
+        loaded.Model.Dispose();
+    }
+}
+
 public sealed class MicroZooFixture : IDisposable
 {
     public MicroZoo Zoo { get; } = new();

@@ -8,7 +8,7 @@ public sealed record ZooOptions
 {
     /// <summary>Working folder: data/, shared/, vision/, runs/ (checkpoints, loss.csv), models/ (HF folders), zoo.md.</summary>
     public string Root { get; init; } = "artifacts/zoo";
-    /// <summary>Model names (e.g. vicuna-s1); empty = every supported member.</summary>
+    /// <summary>Model names (e.g. vicuna-s1); empty = all 16 members.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
     public ZooDataSpec Data { get; init; } = new();
     public VisionSpec Vision { get; init; } = new();
@@ -26,7 +26,7 @@ public sealed record ZooOptions
 
     public IReadOnlyList<ZooModelSpec> Selected()
     {
-        var specs = Models.Count == 0 ? ZooModelSpec.All.Where(s => s.Supported).ToList() : Models.Select(ZooModelSpec.Find).ToList();
+        var specs = Models.Count == 0 ? ZooModelSpec.All.ToList() : Models.Select(ZooModelSpec.Find).ToList();
         return specs.Select(s => s with
         {
             Stage1Steps = Stage1Steps ?? s.Stage1Steps, Stage2Steps = Stage2Steps ?? s.Stage2Steps, BatchSize = BatchSize ?? s.BatchSize,

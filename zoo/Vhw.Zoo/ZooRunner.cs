@@ -44,7 +44,6 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
         using var tower = VisionTower(tokenizer, processor, ct);
         foreach (var spec in options.Selected())
         {
-            if (!spec.Supported) { log($"{spec.Name}: skipped, the loader does not run this family's layout yet (issue 7)"); continue; }
             double? left = options.TimeBudgetSeconds - watch.Elapsed.TotalSeconds;
             if (left <= 0) { log($"{spec.Name}: time budget spent; rerun to continue"); break; }
             var training = TrainOne(spec, tokenizer, processor, tower, data, left, ct);
@@ -79,7 +78,29 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
         ZooDataset.Paths data, double? budget, CancellationToken ct)
     {
         string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, "training.json");
-        if (File.Exists(reportFile)) return JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(reportFile));
+        string runDir = Dir("runs", spec.Name), recipeFile = Path.Combine(runDir, "recipe.txt");
+        if (File.Exists(reportFile))
+        {
+            var done = JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(reportFile))!;
+            if ((done.Layers, done.Hidden, done.Heads, done.KvHeads, done.Stage1Steps, done.Stage2Steps, done.BatchSize)
+                == (spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize))
+            {
+                log($"{spec.Name}: already trained ({modelDir}); delete that folder and runs/{spec.Name} to retrain");
+                return done;
+            }
+            log($"{spec.Name}: {modelDir} was trained with another recipe; retraining");
+            Directory.Delete(modelDir, recursive: true);
+            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+        }
+        string recipe = $"{spec.Layers}x{spec.Hidden}x{spec.Heads}/{spec.KvHeads} ff{spec.Intermediate} stage1 {spec.Stage1Steps}@{spec.Stage1Lr} " +
+                        $"stage2 {spec.Stage2Steps}@{spec.Stage2Lr} batch {spec.BatchSize} seed {spec.Seed}";
+        if (File.Exists(recipeFile) && File.ReadAllText(recipeFile) != recipe)
+        {
+            log($"{spec.Name}: checkpoint in {runDir} belongs to another recipe; starting over");
+            Directory.Delete(runDir, recursive: true);
+        }
+        Directory.CreateDirectory(runDir);
+        File.WriteAllText(recipeFile, recipe);
         var config = spec.ToConfig(tokenizer, options.Vision);
         var template = ConversationTemplate.ForModel(config);
         Tensor Features(string folder) => TrainSet.ComputeFeatures(folder, processor, tower, config.VisionHiddenStateIndex,
@@ -89,7 +110,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
         using var val = TrainSet.Load(data.Val, tokenizer, template, Features);
         using var budgetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (budget is { } b) budgetCts.CancelAfter(TimeSpan.FromSeconds(b));
-        var trainer = new ZooTrainer(spec, config, Dir("runs", spec.Name), log);
+        var trainer = new ZooTrainer(spec, config, runDir, log);
         Vhw.Modeling.Llava.LlavaForConditionalGeneration model;
         double seconds;
         try { (model, seconds) = trainer.Train(m => ZooInit.Initialise(m, spec.Seed, tower), captions, qa, budgetCts.Token); }

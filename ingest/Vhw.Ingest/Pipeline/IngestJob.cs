@@ -55,7 +55,9 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
         string factsDir = PartitionPath.Dir(root, HeadFactsTable, model, benchmark);
         string samplesDir = PartitionPath.Dir(root, SamplesTable, model, benchmark);
         string rejectsDir = PartitionPath.Dir(root, RejectsTable, model, benchmark);
-        foreach (var d in new[] { factsDir, samplesDir, rejectsDir, runsDir }) PartWriter.RemoveTemps(d);
+        // only this shard's own temps: other shards may be writing in the same folders right now
+        foreach (var d in new[] { factsDir, samplesDir, rejectsDir }) PartWriter.RemoveTemps(d, prefix: $"part-{tag}-");
+        PartWriter.RemoveTemps(runsDir, prefix: $"part-{tag}.");
         await WriteModelRowAsync(root, ct);
 
         var manifest = RunManifest.Open(root, model, benchmark, tag, _writer);
@@ -134,6 +136,7 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
     async Task WriteModelRowAsync(string root, CancellationToken ct)
     {
         string dir = PartitionPath.Dir(root, ModelsTable, session.Name);
+        PartWriter.RemoveTemps(dir, olderThan: TimeSpan.FromMinutes(10)); // shared by all shards
         string file = $"part-{session.WeightsSha256[..16]}.parquet";
         if (!File.Exists(Path.Combine(dir, file)))
             await _writer.WritePartAsync(dir, file, new[] { session.Describe(options.Dtype) }, ct);

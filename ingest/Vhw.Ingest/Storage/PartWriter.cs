@@ -53,7 +53,8 @@ public sealed class PartWriter(IWarehouseFiles files, ResiliencePipeline retry)
     public async Task<string> WritePartAsync<T>(string dir, string fileName, IReadOnlyCollection<T> rows, CancellationToken ct)
     {
         string final = Path.Combine(dir, fileName);
-        string tmp = final + TempSuffix;
+        // per-process temp name: shard workers writing the same shared file (e.g. the models row) never collide
+        string tmp = $"{final}.{Environment.ProcessId}{TempSuffix}";
         try
         {
             await retry.ExecuteAsync(async token =>
@@ -89,12 +90,21 @@ public sealed class PartWriter(IWarehouseFiles files, ResiliencePipeline retry)
         catch (IOException) { /* the next run removes stale temps */ }
     }
 
-    /// <summary>Removes temp files a crashed run left in <paramref name="dir"/>.</summary>
-    public static int RemoveTemps(string dir)
+    /// <summary>
+    /// Removes temp files a crashed run left in <paramref name="dir"/>: those whose name starts with
+    /// <paramref name="prefix"/> (a shard's own parts — never another live shard's), and/or those older than
+    /// <paramref name="olderThan"/> (shared files, whose live writers finish in milliseconds).
+    /// </summary>
+    public static int RemoveTemps(string dir, string prefix = "", TimeSpan? olderThan = null)
     {
         if (!Directory.Exists(dir)) return 0;
         int n = 0;
-        foreach (var f in Directory.EnumerateFiles(dir, "*" + TempSuffix)) { File.Delete(f); n++; }
+        foreach (var f in Directory.EnumerateFiles(dir, prefix + "*" + TempSuffix))
+        {
+            if (olderThan is { } age && DateTime.UtcNow - File.GetLastWriteTimeUtc(f) < age) continue;
+            try { File.Delete(f); n++; }
+            catch (FileNotFoundException) { }
+        }
         return n;
     }
 }

@@ -15,7 +15,9 @@ static class Duck
         if (withSchema)
         {
             // every view of schema.sql whose folder has files (optional tables may be absent)
-            foreach (var statement in File.ReadAllText(Path.Combine(RepoRoot, "schema.sql")).Split(';'))
+            // comments removed first: they may hold ';' (e.g. "the authors' choice; keys = …")
+            string schema = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(Path.Combine(RepoRoot, "schema.sql")), "--[^\n]*", "");
+            foreach (var statement in schema.Split(';'))
             {
                 var m = System.Text.RegularExpressions.Regex.Match(statement, @"read_parquet\('([a-z_]+)/");
                 if (!m.Success || !Directory.Exists(Path.Combine(warehouse, m.Groups[1].Value))) continue;

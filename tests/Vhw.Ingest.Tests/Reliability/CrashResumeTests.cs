@@ -40,7 +40,9 @@ public sealed class CrashResumeTests(ReliabilityFixture f) : IClassFixture<Relia
         var stdout = p.StandardOutput.ReadToEndAsync();
         string manifests = Path.Combine(wh, "_manifests");
         var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until && !(Directory.Exists(manifests) && Directory.EnumerateFiles(manifests, "*.jsonl", SearchOption.AllDirectories).Any()))
+        // wait until the first chunk is recorded (the manifest exists, empty, from the start of the run)
+        while (DateTime.UtcNow < until && !(Directory.Exists(manifests) &&
+               Directory.EnumerateFiles(manifests, "*.jsonl", SearchOption.AllDirectories).Any(m => new FileInfo(m).Length > 0)))
             Thread.Sleep(20);
         VhwProcess.Signal(p, "TERM");
         var signalled = DateTime.UtcNow;

@@ -4,7 +4,9 @@
 -- against: top and all-layer random rows against the all-layer random draws of the same k; stage rows and in-stage
 -- random rows against the random draws of that stage (NULL when the sweep drew none). random_percentile is the
 -- mid-rank percentile of the row's accuracy among those draws, 100 · (#lower + ½ · #equal) / #draws: low = removing
--- these heads hurts more than removing random ones. n_stage_heads = heads of the row's stage (macro stage_of).
+-- these heads hurts more than removing random ones. changed_share = n_changed / n, the share of samples whose
+-- prediction differs from the baseline's (the mechanism, visible even where accuracy cannot move).
+-- n_stage_heads = heads of the row's stage (macro stage_of).
 -- Grain: one row per model × benchmark × mode × strategy × stage × k × seed × score × score_source.
 with results as (
     select * from stg_ablation_results
@@ -31,7 +33,8 @@ latest_results as (
     select
         results.*,
         -- the random draws a row is compared with: all layers, or its stage
-        case when strategy in ('stage', 'random') then stage end as random_scope
+        case when strategy in ('stage', 'random') then stage end as random_scope,
+        n_changed / nullif(n, 0) as changed_share
     from results
     inner join latest_config
         on results.model = latest_config.model
@@ -57,6 +60,9 @@ random_distribution as (
         quantile_cont(draw.accuracy, 0.05) as random_p05_accuracy,
         quantile_cont(draw.accuracy, 0.95) as random_p95_accuracy,
         avg(draw.delta) as random_mean_delta,
+        avg(draw.changed_share) as random_mean_changed_share,
+        quantile_cont(draw.changed_share, 0.05) as random_p05_changed_share,
+        quantile_cont(draw.changed_share, 0.95) as random_p95_changed_share,
         100.0 * (count_if(draw.accuracy < point.accuracy) + 0.5 * count_if(draw.accuracy = point.accuracy)) / count(*)
             as random_percentile
     from latest_results as point
@@ -114,6 +120,7 @@ final as (
         latest_results.n_gained,
         latest_results.mcnemar_p,
         latest_results.n_changed,
+        latest_results.changed_share,
         latest_results.n_rejects,
         random_distribution.random_n_draws,
         random_distribution.random_mean_accuracy,
@@ -122,6 +129,9 @@ final as (
         random_distribution.random_p05_accuracy,
         random_distribution.random_p95_accuracy,
         random_distribution.random_mean_delta,
+        random_distribution.random_mean_changed_share,
+        random_distribution.random_p05_changed_share,
+        random_distribution.random_p95_changed_share,
         random_distribution.random_percentile,
         latest_results.config_id,
         latest_results.eval_id,

@@ -89,6 +89,7 @@ public static class ZooDataset
             int tries = 0;
             do item = make(rng, prior, slot);
             while (exclude is not null && exclude.Contains(item.Scene.Signature) && ++tries < 1000);
+            if (tries >= 1000) throw new InvalidOperationException($"{item.Benchmark} slot {slot}: no scene outside the excluded set after 1000 draws");
             items.Add(item);
         }
         return items;

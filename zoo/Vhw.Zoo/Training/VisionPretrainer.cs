@@ -81,7 +81,7 @@ public sealed class VisionPretrainer(VisionSpec spec, LlavaConfig config, ClipIm
         for (int i = 0; i < n; i++)
         {
             var d = new Degradation(rng.Chance(0.3), rng.Chance(0.3), (Lighting)(rng.Chance(0.5) ? 0 : 1 + rng.Next(2)));
-            var scene = prior.RandomScene(rng, d, minObjects: 0 + 1, maxObjects: 6);
+            var scene = prior.RandomScene(rng, d, minObjects: 1, maxObjects: 6);
             using (var img = SceneRenderer.Render(scene)) processor.Preprocess(img).CopyTo(pixels, i * 3 * size * size);
             foreach (var o in scene.Objects)
             {

@@ -47,11 +47,45 @@ public static class ZooInit
         foreach (var (name, p) in source) target[name].copy_(p);
     }
 
-    /// <summary>Writes the HF llava folder: config.json (torch_dtype float16) + model.safetensors in fp16 (legacy llava-hf keys).</summary>
+    /// <summary>
+    /// Writes the HF llava folder: config.json (torch_dtype float16) + model.safetensors in fp16 (legacy llava-hf keys).
+    /// Phi-3 members are written as HF Phi-3 stores them: q/k/v rows fused into qkv_proj, gate/up into gate_up_proj.
+    /// </summary>
     public static void ExportFp16(string folder, LlavaConfig config, LlavaForConditionalGeneration model)
     {
-        model.to(ScalarType.Float16);
-        LlavaCheckpoint.Save(folder, config with { TorchDtype = "float16" }, model, CheckpointLayout.Legacy);
-        model.to(ScalarType.Float32);
+        if (config.TextConfig.ModelType != "phi3")
+        {
+            model.to(ScalarType.Float16);
+            LlavaCheckpoint.Save(folder, config with { TorchDtype = "float16" }, model, CheckpointLayout.Legacy);
+            model.to(ScalarType.Float32);
+            return;
+        }
+        Directory.CreateDirectory(folder);
+        LlavaConfigFile.Write(folder, config with { TorchDtype = "float16" });
+        using var scope = NewDisposeScope();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (done.Contains(name)) continue;
+            var (fused, parts) = Fusion(name);
+            if (fused is null) { tensors.Add(new(CheckpointKeyMap.ToCheckpointKey(name, CheckpointLayout.Legacy), p.to(ScalarType.Float16))); continue; }
+            tensors.Add(new(CheckpointKeyMap.ToCheckpointKey(fused, CheckpointLayout.Legacy), cat(parts!.Select(n => parameters[n]).ToList(), 0).to(ScalarType.Float16)));
+            done.UnionWith(parts!);
+        }
+        SafeTensorsWriter.Write(Path.Combine(folder, CheckpointFiles.SingleFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+    }
+
+    /// <summary>For q/k/v or gate/up parameter names: the fused name and its parts in row order (CheckpointKeyMap.FusedParts' inverse).</summary>
+    static (string? Fused, string[]? Parts) Fusion(string name)
+    {
+        foreach (var (part, fused) in new[] { (".self_attn.q_proj.weight", ".self_attn.qkv_proj.weight"), (".mlp.gate_proj.weight", ".mlp.gate_up_proj.weight") })
+            if (name.StartsWith("model.language_model.", StringComparison.Ordinal) && name.EndsWith(part, StringComparison.Ordinal))
+            {
+                string f = name[..^part.Length] + fused;
+                return (f, CheckpointKeyMap.FusedParts(f));
+            }
+        return (null, null);
     }
 }

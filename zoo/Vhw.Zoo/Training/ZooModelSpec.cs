@@ -6,9 +6,8 @@ namespace Vhw.Zoo.Training;
 
 /// <summary>
 /// One zoo member: decoder family and scale, and its training budget. Families mirror the paper's: vicuna (MHA,
-/// rope_theta 1e4), llama3 (GQA with 4× fewer KV heads, rope_theta 5e5), mistral (GQA + sliding window) and phi3
-/// (fused qkv_proj / gate_up_proj). The loader runs mistral and phi3 only as plain Llama so far (issue 7): those
-/// members are listed but <see cref="Supported"/> is false and `vhw zoo` skips them.
+/// rope_theta 1e4), llama3 (GQA with 4× fewer KV heads, rope_theta 5e5), mistral (GQA + sliding window 64) and phi3
+/// (model_type phi3, saved with HF Phi-3's fused qkv_proj / gate_up_proj weights; the loader splits them).
 /// </summary>
 public sealed record ZooModelSpec
 {
@@ -22,7 +21,7 @@ public sealed record ZooModelSpec
     public double RopeTheta { get; init; } = 10000.0;
     public int? SlidingWindow { get; init; }
     public int Stage1Steps { get; init; } = 300;
-    public int Stage2Steps { get; init; } = 2500;
+    public int Stage2Steps { get; init; } = 5000;
     public int BatchSize { get; init; } = 32;
     public double Stage1Lr { get; init; } = 2e-3;
     public double Stage2Lr { get; init; } = 2e-3;
@@ -31,7 +30,8 @@ public sealed record ZooModelSpec
     public long Seed { get; init; } = 7;
 
     public string Name => $"{Family}-{Scale}";
-    public bool Supported => Family is "vicuna" or "llama3";
+    /// <summary>HF text model_type: mistral and phi3 get their own (sliding-window attention, fused export); the others are llama.</summary>
+    public string ModelType => Family is "mistral" or "phi3" ? Family : "llama";
 
     /// <summary>The llava config: shared vision tower sizes, this decoder, the shared tokenizer's ids; _name_or_path names the family.</summary>
     public LlavaConfig ToConfig(LlavaTokenizer tokenizer, VisionSpec vision)
@@ -45,7 +45,7 @@ public sealed record ZooModelSpec
             TextHiddenSize = Hidden, TextIntermediateSize = Intermediate, TextLayers = Layers, TextHeads = Heads,
             TextKvHeads = KvHeads, RopeTheta = RopeTheta, MaxPositionEmbeddings = 512, Seed = Seed,
         }.ToConfig();
-        return config with { TextConfig = config.TextConfig with { NameOrPath = $"vhw-zoo/{Family}-{Scale}", SlidingWindow = SlidingWindow } };
+        return config with { TextConfig = config.TextConfig with { ModelType = ModelType, NameOrPath = $"vhw-zoo/{Family}-{Scale}", SlidingWindow = SlidingWindow } };
     }
 
     /// <summary>The 16 members: 4 families × scales s1–s4 (layers, width, heads): (2,64,8), (3,64,8), (4,96,8), (6,96,12).</summary>
@@ -54,7 +54,7 @@ public sealed record ZooModelSpec
     static List<ZooModelSpec> Build()
     {
         (string Scale, int Layers, int Hidden, int Heads, int Steps)[] scales =
-            [("s1", 2, 64, 8, 2500), ("s2", 3, 64, 8, 2500), ("s3", 4, 96, 8, 3000), ("s4", 6, 96, 12, 3000)];
+            [("s1", 2, 64, 8, 5000), ("s2", 3, 64, 8, 5000), ("s3", 4, 96, 8, 4000), ("s4", 6, 96, 12, 4000)];
         var list = new List<ZooModelSpec>();
         foreach (string family in new[] { "vicuna", "llama3", "mistral", "phi3" })
             foreach (var s in scales)
@@ -64,7 +64,8 @@ public sealed record ZooModelSpec
                 {
                     Family = family, Scale = s.Scale, Layers = s.Layers, Hidden = s.Hidden, Heads = s.Heads,
                     KvHeads = gqa ? s.Heads / 4 : s.Heads, Intermediate = 2 * s.Hidden,
-                    RopeTheta = family == "llama3" ? 500000.0 : 10000.0, SlidingWindow = family == "mistral" ? 64 : null,
+                    RopeTheta = family == "llama3" ? 500000.0 : 10000.0,
+                    SlidingWindow = family switch { "mistral" => 64, "phi3" => 2047, _ => null }, // phi3: HF Phi-3-mini's window, beyond our context
                     Stage2Steps = s.Steps, Seed = 7 + list.Count,
                 });
             }
