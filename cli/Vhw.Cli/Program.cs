@@ -16,6 +16,7 @@ var root = new RootCommand("VisionHeadsWarehouse: find and measure visual heads 
     AblateCommand.Create(),
     BenchmarksCommand.Create(),
     ZooCommand.Create(),
+    SynthCommand.Create(),
 };
 
 // The ingest host handles Ctrl-C/SIGTERM itself (finish the current chunk, then stop): no forced exit here.

@@ -7,7 +7,7 @@ public sealed class QueryRunnerTests(WarehouseFixture w)
     [Fact]
     public void The_named_queries_are_embedded_and_return_rows()
     {
-        string[] analytics = ["switching_visual_heads", "top_visual_heads", "visual_heads_by_stage", "weight_vs_concentration"];
+        string[] analytics = ["stage_distribution", "switching_visual_heads", "top_visual_heads", "weight_vs_concentration"];
         Assert.Equal(analytics, QueryRunner.NamedQueries.Where(analytics.Contains));
         using var q = new QueryRunner(w.Root);
         foreach (string name in analytics)
@@ -28,7 +28,7 @@ public sealed class QueryRunnerTests(WarehouseFixture w)
     public void Visual_heads_by_stage_shares_sum_to_one_per_model_and_query_kind()
     {
         using var q = new QueryRunner(w.Root);
-        var d = q.RunNamed("visual_heads_by_stage", Ct);
+        var d = q.RunNamed("stage_distribution", Ct);
         foreach (var g in d.Rows.GroupBy(r => (WarehouseFixture.Str(d, r, "model"), WarehouseFixture.Str(d, r, "query_kind"))))
         {
             Assert.Equal(3, g.Count());

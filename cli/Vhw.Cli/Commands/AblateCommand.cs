@@ -31,15 +31,22 @@ static class AblateCommand
         var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: libtorch's choice)" };
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file (section \"Ablate\"); flags override it" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Log lines only, no progress bars" };
+        var measure = new Option<bool>("--measure-mask-cost") { Description = "Only time one prefill attention call unablated vs with the maskout mask (SDPA and eager) and print a table" };
 
         var cmd = new Command("ablate",
             "Remove attention heads and measure benchmark accuracy (Bi et al.'s causal test): baseline, top-K visual heads, " +
             "≥ 20 random K-head draws, each stage, up to 100 late heads; writes ablation_results and ablation_samples. " +
             "Run `vhw ingest` and `vhw transform` first (top-K reads head_scores). Resumable and idempotent; Ctrl-C stops after the current chunk (exit code 3).")
-        { models, benchmarks, warehouse, select, mode, percents, late, draws, score, scoreBenchmark, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress };
+        { models, benchmarks, warehouse, select, mode, percents, late, draws, score, scoreBenchmark, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress, measure };
 
         cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
         {
+            if (pr.GetValue(measure))
+            {
+                if (pr.GetValue(threads) is int n and > 0) TorchSharp.torch.set_num_threads(n);
+                Console.Write(MaskoutCost.Markdown());
+                return 0;
+            }
             var values = new Dictionary<string, string?>();
             void List(string key, IEnumerable<string>? xs) { int i = 0; foreach (var x in xs ?? []) values[$"{key}:{i++}"] = x; }
             void One(string key, object? v) { if (v is not null) values[key] = Convert.ToString(v, CultureInfo.InvariantCulture); }

@@ -2,6 +2,7 @@ using TorchSharp;
 using Vhw.Ingest.Benchmarks;
 using Vhw.Ingest.Benchmarks.Scoring;
 using Vhw.Ingest.Capture;
+using Vhw.Ingest.Reliability;
 using Vhw.Ingest.Storage;
 using Vhw.Ingest.Storage.Rows;
 using Vhw.Modeling.Ablation;
@@ -88,7 +89,7 @@ public sealed class ModelSession : IDisposable
         {
             var pixels = torch.tensor(image.Pixels, new long[] { 1, 3, image.Height, image.Width })
                 .to(Loaded.Model.Dtype, Loaded.Model.Device);
-            try { result = Loaded.Model.Generate(ids.Select(i => (long)i).ToArray(), pixels, MaxNewTokens, Tokenizer.EosId, Query, ablation); }
+            try { FaultPoints.MaybeOutOfMemory(); result = Loaded.Model.Generate(ids.Select(i => (long)i).ToArray(), pixels, MaxNewTokens, Tokenizer.EosId, Query, ablation); }
             catch (Exception e) when (IsOutOfMemory(e))
             {
                 // Batches are single samples, so there is nothing left to split: reject this one and go on.

@@ -22,6 +22,20 @@ public static class FaultPoints
             Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flush — a real crash
     }
 
+    /// <summary>
+    /// With <c>VHW_FAULT_OOM=n</c>, the n-th generation fails as libtorch does when the device runs out of
+    /// memory (an exception whose message says "out of memory"); used to test that the sample is rejected.
+    /// </summary>
+    public static void MaybeOutOfMemory()
+    {
+        if (OomTarget is { } n && Interlocked.Increment(ref _generations) == n)
+            throw new System.Runtime.InteropServices.ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (injected by VHW_FAULT_OOM)");
+    }
+
+    public const string OomEnvironmentVariable = "VHW_FAULT_OOM";
+    static readonly int? OomTarget = int.TryParse(Environment.GetEnvironmentVariable(OomEnvironmentVariable), out int n) && n > 0 ? n : null;
+    static int _generations;
+
     static (string, int)? Parse(string? spec)
     {
         if (string.IsNullOrEmpty(spec)) return null;

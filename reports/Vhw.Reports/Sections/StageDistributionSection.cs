@@ -3,7 +3,7 @@ using static Vhw.Reports.ReportValues;
 
 namespace Vhw.Reports.Sections;
 
-/// <summary>Where the top visual heads sit: stage bars per model × benchmark (stage_distribution) and the pooled table (queries/visual_heads_by_stage.sql).</summary>
+/// <summary>Where the top visual heads sit: stage bars per model × benchmark (stage_distribution) and the pooled table (queries/stage_distribution.sql).</summary>
 public sealed class StageDistributionSection : IReportSection
 {
     private static readonly string[] Stages = ["early", "middle", "late"];
@@ -30,6 +30,6 @@ public sealed class StageDistributionSection : IReportSection
             yield return new FigureBlock($"share of top visual heads per stage, {kind.Key}", $"stages_{Slug(kind.Key)}.png",
                 new StageBarsFigure($"Top visual heads per stage ({kind.Key})", Stages, groups).RenderPng());
         }
-        yield return new TableBlock(context.Query.RunNamed("visual_heads_by_stage", context.Ct));
+        yield return new TableBlock(context.Query.RunNamed("stage_distribution", context.Ct));
     }
 }

@@ -29,6 +29,19 @@ public sealed class CrashResumeTests(ReliabilityFixture f) : IClassFixture<Relia
     }
 
     [Fact]
+    public void Out_of_memory_on_one_sample_rejects_it_with_the_reason_and_the_run_goes_on()
+    {
+        string wh = f.NewWarehouse("oom");
+        var r = VhwProcess.Run(VhwProcess.IngestArgs(f.Assets.ModelDir, f.Assets.BenchmarkDir, wh, ReliabilityFixture.ChunkSize),
+            new Dictionary<string, string> { [FaultPoints.OomEnvironmentVariable] = "5" });
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var reject = Assert.Single(Duck.Query(wh, "select sample_id, reason from rejects"));
+        Assert.Contains("out of memory", (string)reject[1]!);
+        Assert.Equal(ReliabilityFixture.Samples - 1L, Duck.Scalar(wh, "select count(*) from samples"));
+        Assert.Equal(0, Duck.Scalar(wh, $"select count(*) from samples where sample_id = '{reject[0]}'"));
+    }
+
+    [Fact]
     public void Sigterm_stops_between_chunks_with_exit_code_3_and_the_rerun_completes()
     {
         string bench = Path.Combine(f.Root, "bench-400");

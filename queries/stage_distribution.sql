@@ -1,4 +1,4 @@
--- visual_heads_by_stage: in which stage a model's top visual heads sit (finding 2 of Bi et al.), pooled
+-- stage_distribution: in which stage a model's top visual heads sit (finding 2 of Bi et al.), pooled
 -- over the model's benchmarks. Top heads: head_scores.is_top_head (rank <= top_n, 5 % of the model's
 -- heads) per benchmark, counted by the stage_distribution mart; stage_head_share is the stage's share of
 -- all the model's heads (what an even spread would give); enrichment = top_head_share / stage_head_share.
