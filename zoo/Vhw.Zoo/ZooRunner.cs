@@ -52,10 +52,18 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             results.Add((training, EvaluateOne(spec, data)));
             Fixture(spec);
         }
-        File.WriteAllText(Dir("zoo.md"), ZooSummary.Markdown(results, baseline));
+        File.WriteAllText(Dir("zoo.md"), ZooSummary.Markdown(Finished(), baseline));
         log($"summary: {Dir("zoo.md")}");
         return results;
     }
+
+    /// <summary>Every member with training.json and eval.json under models/, in zoo order (also those of earlier runs).</summary>
+    List<(TrainingReport, EvaluationReport?)> Finished() =>
+        ZooModelSpec.All.Select(s => (Training: Dir("models", s.Name, "training.json"), Eval: Dir("models", s.Name, "eval.json")))
+            .Where(f => File.Exists(f.Training) && File.Exists(f.Eval))
+            .Select(f => (JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(f.Training))!,
+                          JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(f.Eval))))
+            .ToList();
 
     ClipVisionModel VisionTower(LlavaTokenizer tokenizer, ClipImageProcessor processor, CancellationToken ct)
     {

@@ -55,7 +55,7 @@ public sealed class AblationEvaluation(ModelSession session, string warehouse)
     {
         string evalId = id.EvalId;
         string dir = PartitionPath.Dir(warehouse, SamplesTable, id.Model, id.Benchmark);
-        PartWriter.RemoveTemps(dir);
+        PartWriter.RemoveTemps(dir, prefix: $"part-{evalId}-");   // only this evaluation's: other sweeps may be writing here
         var manifest = RunManifest.Open(warehouse, id.Model, id.Benchmark, "ablation-" + evalId);
         var items = BenchmarkReader.Read(benchmarkDir);
         if (id.Limit > 0) items = items.Take(id.Limit);

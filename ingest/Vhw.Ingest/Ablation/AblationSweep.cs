@@ -44,7 +44,7 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
         var groups = points.GroupBy(p => p.Id.EvalId).OrderBy(g => g.Key == baselineId.EvalId ? 0 : 1).ToList();
 
         string resultsDir = PartitionPath.Dir(root, ResultsTable, model, benchmark);
-        PartWriter.RemoveTemps(resultsDir);
+        PartWriter.RemoveTemps(resultsDir, olderThan: TimeSpan.FromHours(1));   // a result part takes milliseconds to write
         int perEvaluation = CountItems(benchmarkDir), done = 0;
         int total = perEvaluation * groups.Count;
         var report = new SyncProgress(n => progress?.Report(new JobProgress(model, benchmark, done += n, total)));
@@ -56,7 +56,7 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
         int computed = 0, reused = 0, written = 0, skipped = 0;
         foreach (var group in groups)
         {
-            var pending = group.Select(p => (p, ResultId: ResultId(p.Id, baselineId.EvalId, p.Selection)))
+            var pending = group.Select(p => (p, ResultId: ResultId(p.Id, baselineId.EvalId, p.Mode, p.Selection)))
                 .Where(x => !File.Exists(Path.Combine(resultsDir, $"part-{x.ResultId}.parquet"))).ToList();
             skipped += group.Count() - pending.Count;
             bool isBaseline = group.Key == baselineId.EvalId;
@@ -104,8 +104,9 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
         return options.Limit > 0 ? Math.Min(n, options.Limit) : n;
     }
 
-    private static string ResultId(EvaluationIdentity id, string baselineEvalId, HeadSelection s) => EvaluationIdentity.Hash(
-        string.Join('|', id.EvalId, baselineEvalId, id.Mode, s.Spec, s.Strategy, s.Stage, s.K, s.Seed, s.Score, s.ScoreSource));
+    /// <summary>The label's mode, not the evaluation's: the baseline (mode "none") gets one row per swept mode.</summary>
+    private static string ResultId(EvaluationIdentity id, string baselineEvalId, HeadAblationMode mode, HeadSelection s) => EvaluationIdentity.Hash(
+        string.Join('|', id.EvalId, baselineEvalId, HeadAblation.ModeName(mode), s.Spec, s.Strategy, s.Stage, s.K, s.Seed, s.Score, s.ScoreSource));
 
     /// <summary>Accuracy with its Wilson interval, the change from the baseline and the paired (exact McNemar) test,
     /// over the samples both evaluations scored.</summary>

@@ -44,6 +44,8 @@ public sealed class AblationWorker(
         var o = options.Value;
         foreach (string mode in o.EffectiveModes) HeadAblation.ParseMode(mode);   // bad input fails before any model loads
         HeadRanking.ValidateScore(o.Score);
+        if (o.Select.Count == 0 && o.Draws < 20)
+            logger.LogWarning("{Draws} random draws per point: the paper's control is a distribution, use at least 20", o.Draws);
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
         var dtype = DtypeNames.Parse(o.Dtype);
         var device = new torch.Device(o.Device);

@@ -124,6 +124,23 @@ public sealed class AblationSweepTests(AblatedWarehouse w, ITestOutputHelper out
         Assert.Equal(Duck.Query(w.Warehouse, Numbers).Select(r => string.Join('|', r)), Duck.Query(copy, Numbers).Select(r => string.Join('|', r)));
     }
 
+    [Fact]
+    public void The_report_shows_the_ablation_curves_and_tables()
+    {
+        string dir = Path.Combine(w.Root, "report");
+        var result = Vhw.Reports.ReportBuilder.Build(w.Warehouse, dir);
+        string md = File.ReadAllText(result.MarkdownPath);
+        Assert.Contains("## Head ablation", md);
+        foreach (string measure in new[] { "accuracy", "changed-share" })
+        {
+            string png = Path.Combine(dir, $"ablation-{measure}_tiny-llava-vicuna_{AblatedWarehouse.Agreement}_maskout_mean-image-fraction.png");
+            Assert.Contains(Path.GetFileName(png), md);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
+        }
+        Assert.Contains("| top_k002 | random_k002 | early_k002 | middle_k002 | late_k002 | late_k004 |", md);   // ablation_table
+        Assert.Contains("late_heads_removed", md);                                                                 // late_stage_pruning
+    }
+
     private static List<string> Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
         .Where(f => !f.EndsWith(".duckdb", StringComparison.Ordinal) && !f.EndsWith(".wal", StringComparison.Ordinal))
         .Select(f => $"{Path.GetRelativePath(root, f)}:{new FileInfo(f).Length}:{File.GetLastWriteTimeUtc(f).Ticks}").Order().ToList();
