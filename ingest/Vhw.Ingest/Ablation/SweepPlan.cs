@@ -23,7 +23,7 @@ public static class SweepPlan
         }
         int late = stageSize["late"];
         var counts = lateCounts.Where(c => c > 0 && c <= late).ToList();
-        if (lateCounts.Count > 0 && late < lateCounts.Max()) counts.Add(late);
+        if (late > 0 && lateCounts.Count > 0 && late < lateCounts.Max()) counts.Add(late);   // a 2-layer model has no late stage
         specs.AddRange(counts.Distinct().Order().Select(c => $"stage:late:{I(c)}"));
         return specs.Distinct().ToList();
     }

@@ -48,9 +48,9 @@ public sealed class AblatedWarehouse : IDisposable
     }
 
     /// <summary>The fixture's sweep (same settings every time) into <paramref name="warehouse"/>.</summary>
-    public (int ExitCode, AblationOutcome Outcome) Sweep(string warehouse, CancellationToken ct = default)
+    public (int ExitCode, AblationOutcome Outcome) Sweep(string warehouse, CancellationToken ct = default, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
         {
             ["Models:0"] = Assets.ModelDir, ["Benchmarks:0"] = AgreementDir, ["Warehouse"] = warehouse,
             ["Percents:0"] = "10", ["LateCounts:0"] = "4", ["Draws"] = Draws.ToString(CultureInfo.InvariantCulture),

@@ -125,6 +125,25 @@ public sealed class AblationSweepTests(AblatedWarehouse w, ITestOutputHelper out
     }
 
     [Fact]
+    public void Both_modes_share_the_baseline_evaluation_and_label_it_once_each()
+    {
+        string copy = Path.Combine(w.Root, "two-modes");
+        CopyDirectory(w.Warehouse, copy);
+        var (code, outcome) = w.Sweep(copy, extra: new Dictionary<string, string?>
+        {
+            ["Select:0"] = "list:0.1,1.2,2.3", ["Modes:0"] = "maskout", ["Modes:1"] = "zero_output",
+        });
+        Assert.Equal(0, code);
+        var s = Assert.Single(outcome.Sweeps);
+        Assert.Equal((4, 3, 1), (s.Points, s.ResultsWritten, s.ResultsSkipped));   // the maskout baseline row exists already
+        Assert.Equal(2, s.EvaluationsComputed);                                      // the 3-head list (no sweep point has 3) in each mode
+        var rows = Duck.Query(copy, "select mode, strategy, eval_id from ablation_results where strategy = 'baseline' or spec like 'list:%' order by strategy, mode");
+        Assert.Equal(["maskout|baseline", "zero_output|baseline", "maskout|list", "zero_output|list"], rows.Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(rows[0][2], rows[1][2]);
+        Assert.NotEqual(rows[2][2], rows[3][2]);
+    }
+
+    [Fact]
     public void The_report_shows_the_ablation_curves_and_tables()
     {
         string dir = Path.Combine(w.Root, "report");

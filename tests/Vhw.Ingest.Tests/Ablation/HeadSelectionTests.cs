@@ -108,6 +108,8 @@ public sealed class HeadSelectionTests
         Assert.Equal(1 + 1 + 20 + 3 + 4, big.Count);
         Assert.Contains("stage:late:100", big);
         Assert.DoesNotContain("stage:late:384", big);                                // 384 late heads: no "all late" point
+        var twoLayers = SweepPlan.Specs(new ModelShape(2, 8), [10], [10, 20, 50, 100], draws: 1);   // early = layer 0, middle = layer 1
+        Assert.Equal(["baseline", "top:2", "random:2:0", "stage:early:2", "stage:middle:2"], twoLayers);
     }
 
     [Fact]

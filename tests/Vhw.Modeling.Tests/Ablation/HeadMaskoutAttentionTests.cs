@@ -101,11 +101,11 @@ public sealed class HeadMaskoutAttentionTests
         Assert.True(TinyModels.Same(plain, attention.forward(new LlamaLayerInput(x, cos, sin, null, 0, Ablation: elsewhere)).HiddenStates));
     }
 
-    /// <summary>A seeded attention module with o_proj = identity; x (1, T, C), identity rotary (cos 1, sin 0).</summary>
+    /// <summary>An attention module with seeded weights (every parameter overwritten from a local generator, no global
+    /// seed) and o_proj = identity; x (1, T, C), identity rotary (cos 1, sin 0).</summary>
     private static LlamaAttention IdentityOutputAttention(out Tensor x, out Tensor cos, out Tensor sin)
     {
         using var generator = new Generator(17, CPU);
-        manual_seed(17);
         var attention = new LlamaAttention(Config, ScalarType.Float32, CPU);
         using (no_grad())
             foreach (var (name, p) in attention.named_parameters())

@@ -27,7 +27,8 @@ internal static class SyntheticSql
         """);
 
     /// <summary>
-    /// head_facts of samples [s0, s1) of one run, in ingest's order (sample, layer, head). A sparse set of visual
+    /// head_facts of samples [s0, s1) of one run, in ingest's order (sample, layer, head: the order of range(), which
+    /// DuckDB preserves). A sparse set of visual
     /// heads (shared within a family, more of them in the early and middle layers) put most of their attention on
     /// the image and concentrate it when active (each in a head-specific share of the samples); every other head puts
     /// 8–30 % on the image, spread near evenly. Samples vary in how visual they are (demand), every value has
@@ -105,7 +106,6 @@ internal static class SyntheticSql
                 cast(ct as float) as text_concentration,
                 cast(least(1, exp(-ht) * (1 + e5)) as float) as text_top1_share
             from sets
-            order by s, layer, head
             """);
     }
 
@@ -140,7 +140,6 @@ internal static class SyntheticSql
                 = (u({r.Seed}, {r.BenchmarkIndex}, s, 13) < 0.5) then 3869 else 1939 end as first_token_id,
             2 as n_generated_tokens
         from drawn
-        order by s
         """);
 
     /// <summary>The runs row of a complete, unsharded run.</summary>
