@@ -17,28 +17,7 @@ public static class AblationHost
     public static IHost Build(IReadOnlyDictionary<string, string?> commandLine, string? configFile, bool showProgress,
         Func<AblationOptions, IHeadScoreSource> scores)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = Array.Empty<string>(),
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        if (configFile is not null)
-        {
-            if (!File.Exists(configFile)) throw new FileNotFoundException($"config file not found: {configFile}");
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-        builder.Configuration.AddEnvironmentVariables(prefix: "VHW_");
-        builder.Configuration.AddInMemoryCollection(commandLine.Select(kv => new KeyValuePair<string, string?>($"{AblationOptions.Section}:{kv.Key}", kv.Value)));
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-
-        builder.Services.AddOptions<AblationOptions>()
-            .Bind(builder.Configuration.GetSection(AblationOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        var builder = WorkerHost.CreateBuilder<AblationOptions>(AblationOptions.Section, commandLine, configFile);
         builder.Services.AddSingleton(sp => scores(sp.GetRequiredService<IOptions<AblationOptions>>().Value));
         builder.Services.AddSingleton<AblationOutcome>();
         builder.Services.AddSingleton<IIngestProgressSink>(showProgress ? new SpectreProgressSink() : new NullProgressSink());
@@ -50,14 +29,7 @@ public static class AblationHost
     public static async Task<(int ExitCode, AblationOutcome Outcome)> RunAsync(IHost host, CancellationToken ct = default)
     {
         var outcome = host.Services.GetRequiredService<AblationOutcome>();
-        try
-        {
-            await host.RunAsync(ct);
-        }
-        catch (OptionsValidationException e)
-        {
-            outcome.Failure = new ArgumentException(string.Join("; ", e.Failures));
-        }
+        await WorkerHost.RunAsync(host, e => outcome.Failure = e, ct);
         int code = outcome.Failure is not null ? 1 : outcome.Complete ? 0 : 3;
         return (code, outcome);
     }
