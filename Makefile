@@ -13,6 +13,8 @@ MODEL     := $(DEFAULT)/models/tiny-llava-vicuna
 BENCHMARK := $(DEFAULT)/benchmarks/synthetic-pope
 ZOO       ?= artifacts/zoo
 ZOO_FIXTURES ?= zoo/models
+BENCH_FACTS ?= 250M
+BENCH_REPLICATES ?= 20
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -50,8 +52,8 @@ faults: ## only the fault-injection / reliability tests (also part of `make test
 	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
 	$(DOTNET) test tests/Vhw.Ingest.Tests -c $(CONFIG) --no-build -nologo --filter "FullyQualifiedName~Reliability"
 
-bench: build ## measure capture overhead and storage; writes BENCHMARKS.md
-	$(VHW) bench --out BENCHMARKS.md
+bench: build ## capture overhead, storage per fact, transforms + report on a synthetic warehouse (BENCH_FACTS=250M: ~6 GB in the temp folder, removed); writes BENCHMARKS.md
+	$(VHW) bench --out BENCHMARKS.md --facts $(BENCH_FACTS) --bootstrap-replicates $(BENCH_REPLICATES)
 
 zoo: build ## train (or resume) the tiny LLaVA zoo on synthetic VQA (one thread per model); finished models → $(ZOO_FIXTURES)/
 	$(VHW) zoo --root $(ZOO) --fixtures $(ZOO_FIXTURES)

@@ -10,13 +10,16 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         string[] expectedOrder =
         [
             "stg_head_facts", "stg_models", "stg_rejects", "stg_runs", "stg_samples",
-            "int_benchmark_runs_filtered_to_latest", "int_head_facts_joined_to_models", "int_head_facts_ranked_per_sample",
+            "int_attention_aggregated_to_run_head", "int_benchmark_runs_filtered_to_latest", "int_head_facts_joined_to_models",
+            "int_heads_counted_in_sample_top_n", "int_sample_ranks_aggregated_to_head",
             "head_activation_dynamics", "head_scores", "model_accuracy", "model_concentration_vs_accuracy", "model_correlations",
             "rank_stability", "stage_distribution", "weight_concentration_corr",
         ];
         // other features add models too: these must all run, in this order
         Assert.Equal(expectedOrder, w.Result.Models.Select(m => m.Name).Where(expectedOrder.Contains).ToArray());
-        Assert.All(w.Result.Models, m => Assert.Equal(m.Layer == "staging" ? "view" : "table", m.Materialization));
+        // staging views; intermediate and marts tables, except the fact-grain view kept for analysts
+        Assert.All(w.Result.Models, m => Assert.Equal(
+            m.Layer == "staging" || m.Name == "int_head_facts_joined_to_models" ? "view" : "table", m.Materialization));
         var rows = w.Result.Models.ToDictionary(m => m.Name, m => m.RowCount);
         Assert.Equal(w.Facts.Count, rows["stg_head_facts"]);
         Assert.Equal(2, rows["stg_rejects"]);
@@ -80,10 +83,10 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
     public void A_model_reading_a_model_that_runs_later_is_refused_before_anything_runs()
     {
         var project = SqlProject.Embedded.WithFile("models/intermediate/int_aaa_reads_later.sql",
-            "-- reads a later model\nselect * from int_head_facts_ranked_per_sample");
+            "-- reads a later model\nselect * from int_sample_ranks_aggregated_to_head");
         var e = Assert.Throws<TransformException>(() => project.Validate());
         Assert.Contains("models/intermediate/int_aaa_reads_later.sql", e.Message);
-        Assert.Contains("int_head_facts_ranked_per_sample", e.Message);
+        Assert.Contains("int_sample_ranks_aggregated_to_head", e.Message);
     }
 
     [Fact]

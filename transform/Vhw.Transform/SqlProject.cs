@@ -34,8 +34,8 @@ public sealed partial class SqlProject
     public IReadOnlyList<SqlFile> Models { get; }
     public IReadOnlyList<SqlFile> Queries { get; }
 
-    /// <summary>view for staging, table for intermediate and marts.</summary>
-    public static string MaterializationOf(string layer) => layer == "staging" ? "view" : "table";
+    /// <summary>view for staging, table for intermediate and marts, unless the model says otherwise (<see cref="ModelMaterialization"/>).</summary>
+    public static string MaterializationOf(SqlFile model) => ModelMaterialization.Of(model).Kind;
 
     /// <summary>The SQL of a repository checkout (schema.sql, transform/macros, transform/models, queries) to iterate without rebuilding.</summary>
     public static SqlProject FromDirectory(string repositoryRoot)
@@ -65,6 +65,14 @@ public sealed partial class SqlProject
                 throw new TransformException($"model {model.Path}: the file name must be a plain SQL identifier ([a-z_][a-z0-9_]*)", model.Path);
             if (!position.TryAdd(model.Name, i))
                 throw new TransformException($"model {model.Path}: {model.Name} is also defined by {Models[position[model.Name]].Path}", model.Path);
+            ModelMaterialization.ValidateSyntax(model);
+        }
+        for (int i = 0; i < Models.Count; i++)
+        {
+            var model = Models[i];
+            if (ModelMaterialization.Of(model).PartitionSource is { } source && !(position.TryGetValue(source, out int j) && j < i))
+                throw new TransformException(
+                    $"model {model.Path} is partitioned by the values of {source}, which is not a model that runs before it", model.Path);
         }
         for (int i = 0; i < Models.Count; i++)
         {

@@ -7,7 +7,8 @@ public sealed record TransformResult(
     IReadOnlyList<ModelRunResult> Models,
     TimeSpan Elapsed);
 
-/// <summary>One model: its name (= file name), layer, view or table, rows it holds after the run, and build time.</summary>
+/// <summary>One model: its name (= file name), layer, view or table, rows it holds after the run (-1: a view past
+/// staging, not counted), and build time.</summary>
 public sealed record ModelRunResult(
     string Name,
     string Layer,

@@ -7,16 +7,19 @@ namespace Vhw.Transform;
 
 /// <summary>
 /// A tiny dbt run: opens (or creates) warehouse.duckdb, points <c>file_search_path</c> at the warehouse root,
-/// runs schema.sql (raw views), the macros, then every model staging → intermediate → marts, in file-name
-/// order within a layer: <c>create or replace view|table &lt;file name&gt; as &lt;sql&gt;</c> (staging views,
-/// intermediate and marts tables). Everything runs in one transaction, so a failure leaves the previous
-/// warehouse as it was.
+/// applies <see cref="TransformSettings"/> (threads, memory limit), runs schema.sql (raw views), the macros, then
+/// every model staging → intermediate → marts, in file-name order within a layer: <c>create or replace view|table
+/// &lt;file name&gt; as &lt;sql&gt;</c> (staging views, intermediate and marts tables unless a model's header says
+/// otherwise, <see cref="ModelMaterialization"/>). Everything runs in one transaction, so a failure leaves the
+/// previous warehouse as it was.
 /// </summary>
 /// <param name="project">The SQL to run; <see cref="SqlProject.Embedded"/> when null.</param>
 /// <param name="progress">Receives one line per step.</param>
-public sealed partial class TransformRunner(SqlProject? project = null, IProgress<string>? progress = null)
+/// <param name="settings">DuckDB threads and memory limit, bootstrap replicates; <see cref="TransformSettings.Default"/> when null.</param>
+public sealed partial class TransformRunner(SqlProject? project = null, IProgress<string>? progress = null, TransformSettings? settings = null)
 {
     private readonly SqlProject _project = project ?? SqlProject.Embedded;
+    private readonly TransformSettings _settings = settings ?? TransformSettings.Default;
 
     public TransformResult Run(string warehouseRoot, string? databasePath = null, CancellationToken ct = default)
     {
@@ -29,12 +32,17 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         progress?.Report($"transform {root} -> {database}");
 
         using var connection = Open(root, database);
+        var settingsFile = new SqlFile("(transform settings)", "");
+        foreach (string pragma in _settings.PragmaStatements())
+            Execute(connection, settingsFile, pragma, ct);
         using var transaction = connection.BeginTransaction();
         try
         {
             RunSchema(connection, absentOptional, ct);
             foreach (var macro in _project.Macros)
                 Execute(connection, macro, macro.Sql, ct);
+            foreach (string overrideSql in _settings.MacroOverrides())
+                Execute(connection, settingsFile, overrideSql, ct);
             var results = new List<ModelRunResult>(_project.Models.Count);
             foreach (var model in _project.Models)
                 results.Add(RunModel(connection, model, results.Count + 1, ct));
@@ -83,15 +91,66 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
     {
         var watch = Stopwatch.StartNew();
         string layer = model.Layer!;
-        string materialization = SqlProject.MaterializationOf(layer);
+        var materialization = ModelMaterialization.Of(model);
         var statements = SqlText.SplitStatements(model.Sql);
         if (statements.Count != 1)
             throw new TransformException($"model {model.Path} must hold exactly one select statement (found {statements.Count})", model.Path);
-        Execute(connection, model, $"create or replace {materialization} {model.Name} as\n{statements[0]}\n", ct);
-        long rows = Count(connection, model, ct);
+        string what = materialization.Kind;
+        if (materialization.IsPartitioned)
+        {
+            int n = RunPartitioned(connection, model, statements[0], materialization, ct);
+            what = $"table, {n} × {materialization.PartitionColumn}";
+        }
+        else
+        {
+            Execute(connection, model, $"create or replace {materialization.Kind} {model.Name} as\n{statements[0]}\n", ct);
+        }
+        // a view past staging (e.g. facts joined to their run) would be computed just to count it: not counted
+        long rows = materialization.Kind == "view" && layer != "staging" ? -1 : Count(connection, model, ct);
+        string counted = rows < 0 ? "not counted" : string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows");
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
-            $"[{index}/{_project.Models.Count}] {layer}/{model.Name} ({materialization}): {rows:N0} rows in {watch.Elapsed.TotalSeconds:0.00} s"));
-        return new ModelRunResult(model.Name, layer, materialization, model.Path, rows, watch.Elapsed);
+            $"[{index}/{_project.Models.Count}] {layer}/{model.Name} ({what}): {counted} in {watch.Elapsed.TotalSeconds:0.00} s"));
+        return new ModelRunResult(model.Name, layer, materialization.Kind, model.Path, rows, watch.Elapsed);
+    }
+
+    /// <summary>The DuckDB variable holding the partition value while a partitioned model builds (macros/in_partition.sql).</summary>
+    public const string PartitionVariable = "vhw_partition";
+
+    // The table from the model's columns, then one insert per value of the partition column (ModelMaterialization).
+    private static int RunPartitioned(DuckDBConnection connection, SqlFile model, string select, ModelMaterialization m, CancellationToken ct)
+    {
+        var values = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"select distinct cast({m.PartitionColumn} as varchar) from {m.PartitionSource} " +
+                                  $"where {m.PartitionColumn} is not null order by 1";
+            try
+            {
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) values.Add(reader.GetString(0));
+            }
+            catch (DuckDBException e)
+            {
+                throw new TransformException($"model {model.Path}: partition values from {m.PartitionSource} failed: {e.Message}", model.Path, e);
+            }
+        }
+        Execute(connection, model, $"create or replace table {model.Name} as\nselect * from (\n{select}\n) as unpartitioned where false\n", ct);
+        try
+        {
+            foreach (string value in values)
+            {
+                string literal = $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
+                Execute(connection, model, $"set variable {PartitionVariable} = {literal}", ct);
+                Execute(connection, model, $"insert into {model.Name}\nselect * from (\n{select}\n) as unpartitioned\n" +
+                                           $"where {m.PartitionColumn} = {literal}\n", ct);
+            }
+        }
+        finally
+        {
+            try { Warehouse.Execute(connection, $"reset variable {PartitionVariable}", CancellationToken.None); }
+            catch (DuckDBException) { /* the transaction is failing anyway */ }
+        }
+        return values.Count;
     }
 
     private static long Count(DuckDBConnection connection, SqlFile model, CancellationToken ct)

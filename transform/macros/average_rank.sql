@@ -1,8 +1,10 @@
 -- average_rank(value, partition_key): rank of value within the rows sharing partition_key (a column or
 -- a row such as (model, benchmark, query_kind)), ascending, 1-based; tied values share the mean of the
--- ranks they span: first rank of the tie group + (size of the tie group - 1) / 2. Spearman's rho is the
--- Pearson correlation of two average ranks (corr(average_rank(x, p), average_rank(y, p))). A window
--- expression: filter out NULL values before ranking.
+-- ranks they span: (first rank of the tie group + last rank of the tie group) / 2, the first being rank() and the
+-- last count(*) over the default frame (every row up to the current one and its ties). Both use one window, so one
+-- sort; no window partitioned by the value itself (one partition per distinct value costs memory per partition).
+-- Spearman's rho is the Pearson correlation of two average ranks (corr(average_rank(x, p), average_rank(y, p))).
+-- A window expression: filter out NULL values before ranking.
 create or replace macro average_rank(value, partition_key) as
-    rank() over (partition by partition_key order by value)
-        + (count(*) over (partition by partition_key, value) - 1) / 2;
+    (rank() over (partition by partition_key order by value)
+        + count(*) over (partition by partition_key order by value)) / 2;

@@ -6,7 +6,8 @@ namespace Vhw.Ingest.Bench;
 /// <summary>Writes BENCHMARKS.md: machine, date, commit, then one row per figure with its anchor and ratio.</summary>
 public static class BenchmarkReport
 {
-    public static string Render(IReadOnlyList<BenchFigure> figures, DateTime when)
+    /// <param name="sections">Markdown appended after the table (e.g. a per-model breakdown, before/after records).</param>
+    public static string Render(IReadOnlyList<BenchFigure> figures, DateTime when, IReadOnlyList<string>? sections = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Benchmarks");
@@ -16,12 +17,23 @@ public static class BenchmarkReport
         sb.AppendLine($"- date: {when:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine($"- machine: {CpuModel()}, {Environment.ProcessorCount} cores, {MemoryGiB():0} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         sb.AppendLine($"- commit: {Git("rev-parse --short HEAD")}");
-        sb.AppendLine($"- runtime: .NET {Environment.Version}, TorchSharp {Pipeline.VersionInfo.TorchSharp}, CPU fp32, no GPU");
+        sb.AppendLine($"- runtime: .NET {Environment.Version}, TorchSharp {Pipeline.VersionInfo.TorchSharp}, CPU fp32, no GPU; load average (1, 5, 15 min) when written: {LoadAverage()} (the machine is shared: ratios are the figures to read)");
         sb.AppendLine();
         sb.AppendLine("| figure | value | anchor (same run) | ratio | goal |");
         sb.AppendLine("|---|---|---|---|---|");
         foreach (var f in figures) sb.AppendLine($"| {f.Name} | {f.Value} | {f.Anchor} | {f.Ratio} | {f.Goal} |");
+        foreach (string section in sections ?? [])
+        {
+            sb.AppendLine();
+            sb.Append(section.TrimEnd()).AppendLine();
+        }
         return sb.ToString();
+    }
+
+    static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     static string CpuModel()

@@ -3,7 +3,8 @@ using Vhw.Modeling.Generation;
 
 namespace Vhw.Ingest.Capture;
 
-/// <summary>Turns one sample's captured rows (layers × heads × keys) into head_facts rows.</summary>
+/// <summary>Turns one sample's captured rows (layers × heads × keys) into head_facts rows. The text set's mass and the
+/// entropies are computed (HeadStats) but not stored: schema.sql derives them from what is (see HeadFactRow).</summary>
 public static class HeadFacts
 {
     public static List<HeadFactRow> From(GenerationResult result, CaptureQuery query, TokenSpans spans, string runId, string sampleId)
@@ -35,15 +36,11 @@ public static class HeadFacts
                 NRegionTokens = spans.Region?.Count ?? 0,
                 NTextTokens = spans.Text.Count,
                 ImageFraction = img.Fraction,
-                ImageEntropy = img.Entropy,
                 ImageConcentration = img.Concentration,
                 ImageTop1Share = img.Top1Share,
                 RegionFraction = reg?.Fraction,
-                RegionEntropy = reg?.Entropy,
                 RegionConcentration = reg?.Concentration,
                 RegionTop1Share = reg?.Top1Share,
-                TextFraction = txt.Fraction,
-                TextEntropy = txt.Entropy,
                 TextConcentration = txt.Concentration,
                 TextTop1Share = txt.Top1Share,
             });

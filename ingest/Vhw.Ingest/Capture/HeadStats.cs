@@ -13,7 +13,10 @@ public readonly record struct SetStats(float Fraction, float? Entropy, float? Co
 /// concentration formula is reconstructed from the authors' released fields (imatt_sum, imatt_concen),
 /// see shared/paper-method.md: a_S = Σ_{j∈S} A_j, p_j = A_j / a_S, H = −Σ p_j ln p_j,
 /// concentration = 1 − H / ln|S| (1 = all mass on one token of S, 0 = spread evenly over S).
-/// Sums run in double; results are stored as float.
+/// Sums run in double; results are stored as float. Stored per head: every set's fraction, concentration and top-1
+/// share; derived in schema.sql's head_facts view from those (exact up to float rounding, below 1e-6): the text
+/// fraction 1 − a_image (text = every key that is not an image token, and A sums to 1) and every entropy
+/// H = (1 − concentration) · ln|S| (the concentration's definition solved for H; 0 when |S| = 1).
 /// </summary>
 public static class HeadStats
 {

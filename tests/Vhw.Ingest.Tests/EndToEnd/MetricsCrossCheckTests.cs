@@ -14,7 +14,8 @@ namespace Vhw.Ingest.Tests.EndToEnd;
 /// </summary>
 public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<IngestedWarehouse>
 {
-    sealed record Reference(string SampleId, int Layer, int Head, double ImageFraction, double ImageConcentration, double TextFraction, double? RegionFraction);
+    sealed record Reference(string SampleId, int Layer, int Head, double ImageFraction, double ImageConcentration, double TextFraction, double? RegionFraction,
+        double ImageEntropy, double TextEntropy);
 
     List<Reference> NaiveReference()
     {
@@ -45,7 +46,8 @@ public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<
                 float[] row = att[l, 0, h, t - 1].data<float>().ToArray();   // the answer token's row at decoding step 2
                 var im = HeadStatsTests.Naive(row, image);
                 var tx = HeadStatsTests.Naive(row, text);
-                result.Add(new((string)s[0]!, l, h, im.mass, im.conc, tx.mass, region is null ? null : HeadStatsTests.Naive(row, region).mass));
+                result.Add(new((string)s[0]!, l, h, im.mass, im.conc, tx.mass, region is null ? null : HeadStatsTests.Naive(row, region).mass,
+                    im.entropy, tx.entropy));
             }
         }
         return result;
@@ -58,7 +60,9 @@ public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<
         Assert.Equal(IngestedWarehouse.Samples * 16, reference.Count);
 
         // (2) every stored fact equals the naive per-sample value
-        var stored = Duck.Query(w.Warehouse, "select sample_id, layer, head, image_fraction, image_concentration, text_fraction, region_fraction from head_facts")
+        // text_fraction and the entropies are derived by schema.sql (not stored): they must still equal the naive values
+        var stored = Duck.Query(w.Warehouse, "select sample_id, layer, head, image_fraction, image_concentration, text_fraction, region_fraction, " +
+                                             "image_entropy, text_entropy from head_facts")
             .ToDictionary(r => ((string)r[0]!, Convert.ToInt32(r[1]), Convert.ToInt32(r[2])));
         Assert.Equal(reference.Count, stored.Count);
         foreach (var r in reference)
@@ -68,6 +72,8 @@ public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<
             Assert.Equal(r.ImageConcentration, Convert.ToDouble(f[4]), tolerance: 1e-4);
             Assert.Equal(r.TextFraction, Convert.ToDouble(f[5]), tolerance: 1e-5);
             if (r.RegionFraction is { } rf) Assert.Equal(rf, Convert.ToDouble(f[6]), tolerance: 1e-5); else Assert.Null(f[6]);
+            Assert.Equal(r.ImageEntropy, Convert.ToDouble(f[7]), tolerance: 1e-4);
+            Assert.Equal(r.TextEntropy, Convert.ToDouble(f[8]), tolerance: 1e-4);
         }
 
         // (3) the marts' per-head means equal the naive means

@@ -16,7 +16,7 @@ public sealed class StorageTests : IDisposable
         var rows = Enumerable.Range(0, 6).Select(i => new HeadFactRow
         {
             RunId = "r", SampleId = $"s{i / 3}", QueryKind = "answer_step2", Layer = (short)(i % 3), Head = 0, NKeys = 10,
-            NImageTokens = 4, NTextTokens = 6, ImageFraction = 0.1f * i, ImageConcentration = i == 0 ? null : 0.5f, TextFraction = 1 - 0.1f * i,
+            NImageTokens = 4, NTextTokens = 6, ImageFraction = 0.1f * i, ImageConcentration = i == 0 ? null : 0.5f,
         }).ToList();
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "part-old.parquet.tmp"), "half-written");

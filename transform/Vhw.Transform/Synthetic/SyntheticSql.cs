@@ -32,8 +32,9 @@ internal static class SyntheticSql
     /// heads (shared within a family, more of them in the early and middle layers) put most of their attention on
     /// the image and concentrate it when active (each in a head-specific share of the samples); every other head puts
     /// 8–30 % on the image, spread near evenly. Samples vary in how visual they are (demand), every value has
-    /// per-(sample, head) noise, a third of the samples have a box (region_* NULL otherwise), and entropy and top-1
-    /// share follow from the concentration: H = (1 − c) · ln|S|, top-1 ≥ e^−H.
+    /// per-(sample, head) noise, a third of the samples have a box (region_* NULL otherwise), and top-1 share follows
+    /// from the concentration: top-1 ≥ e^−H, H = (1 − c) · ln|S|. Like ingest, the four derivable columns (entropies,
+    /// text_fraction) are not written: schema.sql derives them.
     /// </summary>
     public static string Facts(SyntheticRun r, int s0, int s1)
     {
@@ -94,15 +95,11 @@ internal static class SyntheticSql
                 case when has_box then box_tokens else 0 end as n_region_tokens,
                 n_text as n_text_tokens,
                 cast(fi as float) as image_fraction,
-                cast(hi as float) as image_entropy,
                 cast(ci as float) as image_concentration,
                 cast(least(1, exp(-hi) * (1 + 2 * e4)) as float) as image_top1_share,
                 cast(fr as float) as region_fraction,
-                cast((1 - cr) * ln(box_tokens) as float) as region_entropy,
                 cast(cr as float) as region_concentration,
                 cast(case when has_box then least(1, exp(-(1 - cr) * ln(box_tokens)) * (1 + e4)) end as float) as region_top1_share,
-                cast(1 - fi as float) as text_fraction,
-                cast(ht as float) as text_entropy,
                 cast(ct as float) as text_concentration,
                 cast(least(1, exp(-ht) * (1 + e5)) as float) as text_top1_share
             from sets

@@ -8,42 +8,72 @@
 --                         image_fraction (= head_scores.detection_score)
 --   variability           std and coefficient of variation (std / mean) of image_fraction, its 10th, 50th
 --                         and 90th percentiles (linear interpolation), mean and std of the head's per-sample
---                         rank by image_fraction (int_head_facts_ranked_per_sample.sample_rank)
+--                         rank by image_fraction (int_sample_ranks_aggregated_to_head; order: macro sample_rank_key)
+-- Counts, means and activity come from int_attention_aggregated_to_run_head (rows of the latest run), top-N counts
+-- from int_heads_counted_in_sample_top_n (the same ones as head_scores).
 -- Standard deviations are sample standard deviations (NULL for one sample).
 -- Grain: one row per model × benchmark × query_kind × layer × head.
-with ranked_per_sample as (
-    select * from int_head_facts_ranked_per_sample
+with run_heads as (
+    select * from int_attention_aggregated_to_run_head
+),
+
+latest_runs as (
+    select * from int_benchmark_runs_filtered_to_latest
+),
+
+top_n_counts as (
+    select * from int_heads_counted_in_sample_top_n
+),
+
+sample_ranks as (
+    select * from int_sample_ranks_aggregated_to_head
 ),
 
 per_head as (
     select
-        model,
-        benchmark,
-        query_kind,
-        layer,
-        head,
-        relative_depth,
-        stage,
-        count(*) as n_samples,
+        run_heads.model,
+        run_heads.benchmark,
+        run_heads.query_kind,
+        run_heads.layer,
+        run_heads.head,
+        run_heads.layer / latest_runs.n_layers as relative_depth,
+        stage_of(run_heads.layer, latest_runs.n_layers) as stage,
+        run_heads.n_samples,
 
         ---------- activity
-        count(image_lift) as n_scored,
-        cast(count_if(head_is_active(image_lift)) as bigint) as n_active,
-        count_if(head_is_active(image_lift)) / nullif(count(image_lift), 0) as activation_rate,
-        count_if(is_top_n) / count(*) as top_n_rate,
+        run_heads.n_scored,
+        run_heads.n_active,
+        run_heads.n_active / nullif(run_heads.n_scored, 0) as activation_rate,
+        coalesce(top_n_counts.n_samples_in_top_n, 0) / run_heads.n_samples as top_n_rate,
 
         ---------- variability of the attention on the image
-        avg(image_fraction) as mean_image_fraction,
-        stddev_samp(image_fraction) as std_image_fraction,
-        quantile_cont(image_fraction, 0.1) as p10_image_fraction,
-        quantile_cont(image_fraction, 0.5) as median_image_fraction,
-        quantile_cont(image_fraction, 0.9) as p90_image_fraction,
-        avg(image_lift) as mean_image_lift,
-        stddev_samp(image_lift) as std_image_lift,
-        avg(sample_rank) as mean_sample_rank,
-        stddev_samp(sample_rank) as std_sample_rank
-    from ranked_per_sample
-    group by model, benchmark, query_kind, layer, head, relative_depth, stage
+        run_heads.mean_image_fraction,
+        run_heads.std_image_fraction,
+        sample_ranks.p10_image_fraction,
+        sample_ranks.median_image_fraction,
+        sample_ranks.p90_image_fraction,
+        run_heads.mean_image_lift,
+        run_heads.std_image_lift,
+        sample_ranks.mean_sample_rank,
+        sample_ranks.std_sample_rank
+    from run_heads
+    inner join latest_runs
+        on run_heads.model = latest_runs.model
+        and run_heads.benchmark = latest_runs.benchmark
+        and run_heads.query_kind = latest_runs.query_kind
+        and run_heads.run_id = latest_runs.run_id
+    left join top_n_counts
+        on run_heads.model = top_n_counts.model
+        and run_heads.benchmark = top_n_counts.benchmark
+        and run_heads.query_kind = top_n_counts.query_kind
+        and run_heads.layer = top_n_counts.layer
+        and run_heads.head = top_n_counts.head
+    left join sample_ranks
+        on run_heads.model = sample_ranks.model
+        and run_heads.benchmark = sample_ranks.benchmark
+        and run_heads.query_kind = sample_ranks.query_kind
+        and run_heads.layer = sample_ranks.layer
+        and run_heads.head = sample_ranks.head
 ),
 
 final as (

@@ -9,54 +9,73 @@
 -- relative_depth = layer / n_layers, depth_decile = floor(10 × layer / n_layers) (macro depth_decile),
 -- stage (macro stage_of); family, scale, n_params from the model description (NULL when undescribed).
 -- std_image_fraction, std_image_concentration are sample standard deviations (NULL for one sample). Means skip NULLs
--- (region_* are NULL for samples without a box). Lifts: mass ÷ (|set| / n_keys), averaged per sample.
+-- (region_* are NULL for samples without a box). Lifts: mass ÷ (|set| / n_keys), averaged per sample. The per-head
+-- statistics come from int_attention_aggregated_to_run_head (rows of the latest run), the top-N counts from
+-- int_heads_counted_in_sample_top_n, the shape from int_benchmark_runs_filtered_to_latest.
 -- Grain: one row per model × benchmark × query_kind × layer × head.
-with ranked_per_sample as (
-    select * from int_head_facts_ranked_per_sample
+with run_heads as (
+    select * from int_attention_aggregated_to_run_head
+),
+
+latest_runs as (
+    select * from int_benchmark_runs_filtered_to_latest
+),
+
+top_n_counts as (
+    select * from int_heads_counted_in_sample_top_n
 ),
 
 per_head as (
     select
-        model,
-        benchmark,
-        query_kind,
-        run_id,
-        layer,
-        head,
-        n_layers,
-        n_heads,
-        family,
-        scale,
-        n_params,
-        relative_depth,
-        depth_decile,
-        stage,
-        top_n,
-        count(*) as n_samples,
+        run_heads.model,
+        run_heads.benchmark,
+        run_heads.query_kind,
+        run_heads.run_id,
+        run_heads.layer,
+        run_heads.head,
+        latest_runs.n_layers,
+        latest_runs.n_heads,
+        latest_runs.family,
+        latest_runs.scale,
+        latest_runs.n_params,
+        run_heads.layer / latest_runs.n_layers as relative_depth,
+        depth_decile(run_heads.layer, latest_runs.n_layers) as depth_decile,
+        stage_of(run_heads.layer, latest_runs.n_layers) as stage,
+        latest_runs.top_n,
+        run_heads.n_samples,
 
         ---------- image tokens
-        avg(image_fraction) as mean_image_fraction,
-        stddev_samp(image_fraction) as std_image_fraction,
-        avg(image_concentration) as mean_image_concentration,
-        stddev_samp(image_concentration) as std_image_concentration,
-        avg(image_lift) as mean_image_lift,
+        run_heads.mean_image_fraction,
+        run_heads.std_image_fraction,
+        run_heads.mean_image_concentration,
+        run_heads.std_image_concentration,
+        run_heads.mean_image_lift,
 
         ---------- region tokens (samples with a box)
-        avg(region_fraction) as mean_region_fraction,
-        avg(region_concentration) as mean_region_concentration,
-        avg(region_lift) as mean_region_lift,
+        run_heads.mean_region_fraction,
+        run_heads.mean_region_concentration,
+        run_heads.mean_region_lift,
 
         ---------- text tokens
-        avg(text_fraction) as mean_text_fraction,
-        avg(text_concentration) as mean_text_concentration,
-        avg(text_lift) as mean_text_lift,
+        run_heads.mean_text_fraction,
+        run_heads.mean_text_concentration,
+        run_heads.mean_text_lift,
 
         ---------- detection
-        cast(count_if(is_top_n) as bigint) as n_samples_in_top_n,
-        count_if(is_top_n) / count(*) as detection_score
-    from ranked_per_sample
-    group by model, benchmark, query_kind, run_id, layer, head, n_layers, n_heads, family, scale, n_params,
-        relative_depth, depth_decile, stage, top_n
+        coalesce(top_n_counts.n_samples_in_top_n, 0) as n_samples_in_top_n,
+        coalesce(top_n_counts.n_samples_in_top_n, 0) / run_heads.n_samples as detection_score
+    from run_heads
+    inner join latest_runs
+        on run_heads.model = latest_runs.model
+        and run_heads.benchmark = latest_runs.benchmark
+        and run_heads.query_kind = latest_runs.query_kind
+        and run_heads.run_id = latest_runs.run_id
+    left join top_n_counts
+        on run_heads.model = top_n_counts.model
+        and run_heads.benchmark = top_n_counts.benchmark
+        and run_heads.query_kind = top_n_counts.query_kind
+        and run_heads.layer = top_n_counts.layer
+        and run_heads.head = top_n_counts.head
 ),
 
 ranked as (

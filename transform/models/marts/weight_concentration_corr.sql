@@ -7,9 +7,11 @@
 --                        md5 of a fixed seed, r and the sample id), recomputes every head's means as
 --                        sum(w × value) / sum(w) and the correlations over the heads; the interval is the
 --                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. No resampled
---                        copy of the facts is made: the weights join the per-sample rows inside one aggregate.
+--                        copy of the facts is made: each head's values over the run's samples are one list in
+--                        sample_id order (NULL where the head has no fact or a NULL value), each replicate's
+--                        weights one list in the same order, and a weighted sum is the inner product of the two.
 --                        The weights depend on (replicate, sample_id) only, so models answering the same
---                        benchmark are resampled alike (paired).
+--                        benchmark are resampled alike (paired). Cost: replicates × fact rows multiply-adds.
 --   <stat>_bootstrap_se  standard deviation of the replicates; <stat>_bootstrap_bias: their mean minus the point
 --                        estimate. A correlation of head means drops as the means get noisier, and a replicate
 --                        holds fewer distinct samples than the run, so with few samples the bias is negative
@@ -18,26 +20,115 @@
 --                        treats heads as independent pairs and ignores the sampling of samples.
 -- A head enters a replicate when both its weighted means exist; a replicate whose weights are all 0 or whose
 -- correlation is undefined (NaN: a constant mean) is left out; n_replicates counts those used for pearson.
+-- Built one model at a time (its lists fit in memory; macro in_partition keeps the scans to the model's files).
+-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × benchmark × query_kind.
 with point_estimates as (
     select * from model_correlations
 ),
 
-facts as (
-    select model, benchmark, query_kind, sample_id, layer, head, image_fraction, image_concentration
-    from int_head_facts_joined_to_models
+latest_runs as (
+    select * from int_benchmark_runs_filtered_to_latest
 ),
 
-samples as (
-    select model, benchmark, query_kind, sample_id
-    from facts
-    group by model, benchmark, query_kind, sample_id
+-- the samples of each latest run (those with head facts), numbered 1..n in sample_id order
+run_samples as (
+    select
+        run_facts.model,
+        run_facts.benchmark,
+        run_facts.query_kind,
+        run_facts.run_id,
+        run_facts.sample_id,
+        row_number() over (
+            partition by run_facts.model, run_facts.benchmark, run_facts.query_kind
+            order by run_facts.sample_id
+        ) as sample_index
+    from (
+        select distinct model, benchmark, query_kind, run_id, sample_id
+        from stg_head_facts
+        where in_partition(model)
+    ) as run_facts
+    inner join latest_runs
+        on run_facts.model = latest_runs.model
+        and run_facts.benchmark = latest_runs.benchmark
+        and run_facts.query_kind = latest_runs.query_kind
+        and run_facts.run_id = latest_runs.run_id
 ),
 
-sample_counts as (
-    select model, benchmark, query_kind, count(*) as n_samples
-    from samples
+run_sample_lists as (
+    select
+        model,
+        benchmark,
+        query_kind,
+        list(sample_id order by sample_index) as sample_ids,
+        count(*) as n_samples
+    from run_samples
     group by model, benchmark, query_kind
+),
+
+-- every head's facts of the latest run as one list, ordered by sample number (list_grade_up of the numbers)
+head_lists as (
+    select
+        head_facts.model,
+        head_facts.benchmark,
+        head_facts.query_kind,
+        head_facts.layer,
+        head_facts.head,
+        list(struct_pack(
+            sample_index := run_samples.sample_index,
+            image_fraction := head_facts.image_fraction,
+            image_concentration := head_facts.image_concentration
+        )) as unordered
+    from stg_head_facts as head_facts
+    inner join run_samples
+        on head_facts.model = run_samples.model
+        and head_facts.benchmark = run_samples.benchmark
+        and head_facts.query_kind = run_samples.query_kind
+        and head_facts.run_id = run_samples.run_id
+        and head_facts.sample_id = run_samples.sample_id
+    where in_partition(head_facts.model)
+    group by head_facts.model, head_facts.benchmark, head_facts.query_kind, head_facts.layer, head_facts.head
+),
+
+-- aligned to the run's samples 1..n: a head lacking a sample's fact gets NULL there
+head_values as (
+    select
+        ordered_lists.model,
+        ordered_lists.benchmark,
+        ordered_lists.query_kind,
+        ordered_lists.layer,
+        ordered_lists.head,
+        case
+            when list_transform(ordered_lists.ordered, f -> f.sample_index) = range(1, run_sample_lists.n_samples + 1)
+                then ordered_lists.ordered
+            else list_transform(range(1, run_sample_lists.n_samples + 1),
+                i -> ordered_lists.ordered[list_position(list_transform(ordered_lists.ordered, f -> f.sample_index), i)])
+        end as aligned
+    from (
+        select *, list_select(unordered, list_grade_up(list_transform(unordered, f -> f.sample_index))) as ordered
+        from head_lists
+    ) as ordered_lists
+    inner join run_sample_lists
+        on ordered_lists.model = run_sample_lists.model
+        and ordered_lists.benchmark = run_sample_lists.benchmark
+        and ordered_lists.query_kind = run_sample_lists.query_kind
+),
+
+-- values with NULL as 0 for the inner products, and which samples hold a value (only needed when one does not)
+head_vectors as (
+    select
+        model,
+        benchmark,
+        query_kind,
+        layer,
+        head,
+        list_transform(aligned, f -> coalesce(f.image_fraction, 0)) as fractions,
+        list_transform(aligned, f -> coalesce(f.image_concentration, 0)) as concentrations,
+        case when list_bool_or(list_transform(aligned, f -> f.image_fraction is null))
+            then list_transform(aligned, f -> cast(f.image_fraction is not null as double)) end as fraction_present,
+        case when list_bool_or(list_transform(aligned, f -> f.image_concentration is null))
+            then list_transform(aligned, f -> cast(f.image_concentration is not null as double)) end as concentration_present
+    from head_values
 ),
 
 replicates as (
@@ -45,43 +136,46 @@ replicates as (
     from range(1, bootstrap_replicates() + 1)
 ),
 
--- replicate × sample: how often the replicate draws the sample; samples drawn 0 times are dropped
-drawn_samples as (
-    select *
-    from (
+-- replicate × run: how often the replicate draws each sample, in sample_id order; replicates drawing none are dropped
+-- (materialized: the md5 draws are made once per replicate and sample, not once per head)
+replicate_weights as materialized (
+    with drawn as (
         select
             replicates.replicate,
-            samples.model,
-            samples.benchmark,
-            samples.query_kind,
-            samples.sample_id,
-            bootstrap_weight(replicates.replicate, samples.sample_id) as weight
-        from samples
+            run_sample_lists.model,
+            run_sample_lists.benchmark,
+            run_sample_lists.query_kind,
+            list_transform(run_sample_lists.sample_ids,
+                s -> cast(bootstrap_weight(replicates.replicate, s) as double)) as weights
+        from run_sample_lists
         cross join replicates
     )
-    where weight > 0
+    select *, list_sum(weights) as total_weight
+    from drawn
+    where total_weight > 0
 ),
 
--- replicate × head: the head's means over the replicate's weighted samples
-replicate_head_means as (
+-- replicate × head: the head's means over the replicate's weighted samples (materialized: computed once, not again
+-- inside the filter below)
+replicate_head_means as materialized (
     select
-        drawn_samples.replicate,
-        facts.model,
-        facts.benchmark,
-        facts.query_kind,
-        facts.layer,
-        facts.head,
-        sum(drawn_samples.weight * facts.image_fraction)
-            / sum(drawn_samples.weight) filter (where facts.image_fraction is not null) as mean_image_fraction,
-        sum(drawn_samples.weight * facts.image_concentration)
-            / sum(drawn_samples.weight) filter (where facts.image_concentration is not null) as mean_image_concentration
-    from facts
-    inner join drawn_samples
-        on facts.model = drawn_samples.model
-        and facts.benchmark = drawn_samples.benchmark
-        and facts.query_kind = drawn_samples.query_kind
-        and facts.sample_id = drawn_samples.sample_id
-    group by drawn_samples.replicate, facts.model, facts.benchmark, facts.query_kind, facts.layer, facts.head
+        replicate_weights.replicate,
+        head_vectors.model,
+        head_vectors.benchmark,
+        head_vectors.query_kind,
+        head_vectors.layer,
+        head_vectors.head,
+        list_inner_product(head_vectors.fractions, replicate_weights.weights)
+            / nullif(coalesce(list_inner_product(head_vectors.fraction_present, replicate_weights.weights),
+                replicate_weights.total_weight), 0) as mean_image_fraction,
+        list_inner_product(head_vectors.concentrations, replicate_weights.weights)
+            / nullif(coalesce(list_inner_product(head_vectors.concentration_present, replicate_weights.weights),
+                replicate_weights.total_weight), 0) as mean_image_concentration
+    from head_vectors
+    inner join replicate_weights
+        on head_vectors.model = replicate_weights.model
+        and head_vectors.benchmark = replicate_weights.benchmark
+        and head_vectors.query_kind = replicate_weights.query_kind
 ),
 
 replicate_ranked as (
@@ -129,7 +223,7 @@ final as (
         point_estimates.benchmark,
         point_estimates.query_kind,
         point_estimates.n_heads,
-        sample_counts.n_samples,
+        run_sample_lists.n_samples,
 
         ---------- pearson
         point_estimates.pearson,
@@ -157,10 +251,10 @@ final as (
         on point_estimates.model = intervals.model
         and point_estimates.benchmark = intervals.benchmark
         and point_estimates.query_kind = intervals.query_kind
-    left join sample_counts
-        on point_estimates.model = sample_counts.model
-        and point_estimates.benchmark = sample_counts.benchmark
-        and point_estimates.query_kind = sample_counts.query_kind
+    left join run_sample_lists
+        on point_estimates.model = run_sample_lists.model
+        and point_estimates.benchmark = run_sample_lists.benchmark
+        and point_estimates.query_kind = run_sample_lists.query_kind
 )
 
 select * from final

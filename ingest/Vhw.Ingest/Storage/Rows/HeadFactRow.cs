@@ -6,7 +6,10 @@ namespace Vhw.Ingest.Storage.Rows;
 /// <summary>
 /// raw head_facts (schema.sql): one row per run × model × benchmark × sample × query_kind × layer × head.
 /// model and benchmark are hive partition keys (in the path, not the file).
-/// Metric definitions: <see cref="Capture.HeadStats"/>.
+/// Metric definitions: <see cref="Capture.HeadStats"/>. Not stored because they are exact functions of stored columns
+/// (schema.sql's head_facts view derives them, citing HeadStats): text_fraction = 1 − image_fraction and
+/// &lt;set&gt;_entropy = (1 − &lt;set&gt;_concentration) · ln n_&lt;set&gt;_tokens. Storing them cost 4 of 12 float columns
+/// (BENCHMARKS.md, storage).
 /// </summary>
 public sealed record HeadFactRow
 {
@@ -20,15 +23,11 @@ public sealed record HeadFactRow
     [JsonPropertyName("n_region_tokens")] public int NRegionTokens { get; init; }
     [JsonPropertyName("n_text_tokens")] public int NTextTokens { get; init; }
     [JsonPropertyName("image_fraction")] public float ImageFraction { get; init; }
-    [JsonPropertyName("image_entropy")] public float? ImageEntropy { get; init; }
     [JsonPropertyName("image_concentration")] public float? ImageConcentration { get; init; }
     [JsonPropertyName("image_top1_share")] public float? ImageTop1Share { get; init; }
     [JsonPropertyName("region_fraction")] public float? RegionFraction { get; init; }
-    [JsonPropertyName("region_entropy")] public float? RegionEntropy { get; init; }
     [JsonPropertyName("region_concentration")] public float? RegionConcentration { get; init; }
     [JsonPropertyName("region_top1_share")] public float? RegionTop1Share { get; init; }
-    [JsonPropertyName("text_fraction")] public float TextFraction { get; init; }
-    [JsonPropertyName("text_entropy")] public float? TextEntropy { get; init; }
     [JsonPropertyName("text_concentration")] public float? TextConcentration { get; init; }
     [JsonPropertyName("text_top1_share")] public float? TextTop1Share { get; init; }
 }

@@ -1,0 +1,20 @@
+namespace Vhw.Cli.Commands;
+
+/// <summary>What changed in the transform and storage for issue 9, kept in BENCHMARKS.md next to the figures it explains.</summary>
+static class TransformHistory
+{
+    public const string Markdown = """
+        ### What the transform and storage figures reflect
+
+        - Before: the intermediate layer materialised fact-sized tables (`int_head_facts_joined_to_models`,
+          `int_head_facts_ranked_per_sample`: one row per fact, a full window sort for the per-sample ranks), and the
+          bootstrap joined per-sample weights to every fact row per replicate. At 250M facts those tables alone are
+          larger than the Parquet they are built from.
+        - After: facts are aggregated per run and head in one pass (`int_attention_aggregated_to_run_head`), the latest
+          run is chosen afterwards, per-sample top-N uses a bounded top-N per sample instead of a full ranking, rank
+          statistics and the bootstrap run one model at a time (`-- materialized: table partitioned by model`), and the
+          bootstrap weighted means are inner products of per-head value lists with per-replicate weight lists.
+        - Storage: four columns that are exact functions of stored ones (text_fraction, three entropies) are derived in
+          schema.sql's view instead of stored.
+        """;
+}

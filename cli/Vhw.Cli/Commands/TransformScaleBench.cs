@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Vhw.Ingest.Bench;
+using Vhw.Transform;
+using Vhw.Transform.Synthetic;
+
+namespace Vhw.Cli.Commands;
+
+/// <summary>
+/// The transform part of `vhw bench`: a synthetic warehouse (`vhw synth`), the anchor GROUP BY before and after
+/// `vhw transform` (a child process: wall time, per-model times, peak RSS), then `vhw report` on it.
+/// </summary>
+static class TransformScaleBench
+{
+    public const int DefaultReplicates = 20;
+
+    public sealed record Options(long Facts, string? Warehouse, string? Scratch, int Replicates);
+
+    public sealed record Outcome(List<BenchFigure> Figures, List<string> Sections);
+
+    public static Outcome Run(Options o, IProgress<string> log, CancellationToken ct)
+    {
+        var figures = new List<BenchFigure>();
+        string root = o.Warehouse ?? Path.Combine(o.Scratch ?? Path.GetTempPath(), $"vhw-bench-synth-{Guid.NewGuid():N}");
+        try
+        {
+            if (o.Warehouse is null)
+            {
+                var synth = SyntheticWarehouseWriter.Write(new SynthOptions(root, o.Facts), log, ct);
+                figures.Add(new($"vhw synth --facts {o.Facts:N0}: {synth.Models} models × {synth.Benchmarks} benchmarks × {synth.SamplesPerRun:N0} samples × 1,024 heads",
+                    $"{synth.Elapsed.TotalSeconds:0} s", $"{synth.Facts:N0} facts, head_facts {synth.HeadFactsBytes / 1073741824.0:0.00} GiB ({(double)synth.HeadFactsBytes / synth.Facts:0.0} B/fact, DuckDB writer)", "—", "—"));
+            }
+            var settings = TransformSettings.Default with { BootstrapReplicates = o.Replicates };
+            double anchorBefore = ScaleBenchmark.Anchor(root, settings, ct);
+            log.Report($"bench: anchor GROUP BY {anchorBefore:0.0} s; vhw transform …");
+            string db = Path.Combine(root, "warehouse.duckdb");
+            foreach (string f in new[] { db, db + ".wal" }) if (File.Exists(f)) File.Delete(f);
+            var transform = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("transform", "--warehouse", root,
+                "--bootstrap-replicates", o.Replicates.ToString(CultureInfo.InvariantCulture)), log, ct);
+            double anchorAfter = ScaleBenchmark.Anchor(root, settings, ct);
+            double anchor = (anchorBefore + anchorAfter) / 2;
+            var timings = ScaleBenchmark.ParseTimings(transform.Stdout);
+            double core = timings.Where(t => ScaleBenchmark.CoreModels.Contains(t.Name)).Sum(t => t.Elapsed.TotalSeconds);
+            double total = transform.Elapsed.TotalSeconds;
+            string anchorText = $"one GROUP BY over the same files: {anchor:0.0} s (before {anchorBefore:0.0} s, after {anchorAfter:0.0} s)";
+            figures.Add(new("vhw transform, core marts (head_scores, model_correlations and the models they read)", $"{core:0.0} s", anchorText, $"{core / anchor:0.0}×", "≤ 2×"));
+            figures.Add(new($"vhw transform, all marts incl. bootstrap CIs ({o.Replicates} replicates), wall time of the process", $"{total:0.0} s", anchorText, $"{total / anchor:0.0}×", "≤ 60 s"));
+            figures.Add(new("vhw transform, peak RSS of the process", $"{transform.PeakRssBytes / 1073741824.0:0.00} GiB",
+                $"DuckDB memory_limit {settings.MemoryLimit}, {settings.Threads} threads", "—", "≤ 4 GB"));
+
+            string reports = Path.Combine(root, "bench-report");
+            var report = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("report", "--warehouse", root, "--out", reports), log, ct);
+            figures.Add(new("vhw report from that warehouse (Markdown + HTML + PNG figures, marts only)", $"{report.Elapsed.TotalSeconds:0.0} s",
+                anchorText, $"{report.Elapsed.TotalSeconds / anchor:0.0}×", "—"));
+            return new Outcome(figures, [Breakdown(timings, anchor, o.Replicates), TransformHistory.Markdown]);
+        }
+        finally
+        {
+            if (o.Warehouse is null && Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    static string Breakdown(IReadOnlyList<ModelTiming> timings, double anchor, int replicates)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("### vhw transform at scale, per model (same run)");
+        sb.AppendLine();
+        sb.AppendLine($"Anchor: the hand-written GROUP BY, {anchor:0.0} s. Core models are marked *. weight_concentration_corr ran {replicates} bootstrap replicates " +
+                      "(its cost grows with replicates × facts; `vhw transform --bootstrap-replicates`, default 1000).");
+        sb.AppendLine();
+        sb.AppendLine("| model | layer | seconds | × anchor |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var t in timings.Where(t => t.Elapsed.TotalSeconds >= 0.05))
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t.Name}{(ScaleBenchmark.CoreModels.Contains(t.Name) ? " *" : "")} | {t.Layer} | {t.Elapsed.TotalSeconds:0.0} | {t.Elapsed.TotalSeconds / anchor:0.0} |"));
+        return sb.ToString();
+    }
+
+    /// <summary>How to start this same vhw as a child process.</summary>
+    static class Vhw
+    {
+        public static string FileName => Environment.ProcessPath!;
+
+        public static IEnumerable<string> Args(params string[] args) =>
+            Path.GetFileNameWithoutExtension(FileName) == "dotnet" ? [typeof(TransformScaleBench).Assembly.Location, .. args] : args;
+    }
+}

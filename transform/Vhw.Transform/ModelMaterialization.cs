@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace Vhw.Transform;
+
+/// <summary>
+/// How a model is built. By layer: staging models are views, intermediate and mart models tables. A model overrides
+/// that with one header line:
+/// <list type="bullet">
+/// <item><c>-- materialized: view</c>: a view (an intermediate model analysts may query, but no mart reads in bulk);</item>
+/// <item><c>-- materialized: table partitioned by &lt;column&gt; from &lt;model&gt;</c>: a table built one value of
+/// &lt;column&gt; at a time (the distinct non-NULL values in the earlier model &lt;model&gt;): the runner creates the table
+/// from <c>select * from (&lt;sql&gt;) where false</c>, then inserts <c>select * from (&lt;sql&gt;) where &lt;column&gt; =
+/// '&lt;value&gt;'</c> per value, with the DuckDB variable <c>vhw_partition</c> set to the value (macro in_partition reads
+/// it). DuckDB pushes the filter down to the hive partition of the Parquet files, or the model's in_partition filters
+/// do, so a per-model pass reads one model's files and holds one model's sorting and list states in memory. Rows whose
+/// column value is not in &lt;model&gt; are not built.</item>
+/// </list>
+/// </summary>
+public sealed partial record ModelMaterialization(string Kind, string? PartitionColumn = null, string? PartitionSource = null)
+{
+    public bool IsPartitioned => PartitionColumn is not null;
+
+    public static ModelMaterialization Of(SqlFile model)
+    {
+        string layer = model.Layer ?? throw new ArgumentException($"{model.Path} is not a model", nameof(model));
+        var directive = Directive().Match(model.Sql);
+        if (!directive.Success)
+            return new ModelMaterialization(layer == "staging" ? "view" : "table");
+        if (layer == "staging")
+            throw new TransformException($"model {model.Path}: staging models are always views (no materialized: line)", model.Path);
+        return directive.Groups["column"].Success
+            ? new ModelMaterialization("table", directive.Groups["column"].Value, directive.Groups["source"].Value)
+            : new ModelMaterialization(directive.Groups["kind"].Value);
+    }
+
+    /// <summary>A header line that looks like a directive but is not one of the two forms fails loudly.</summary>
+    internal static void ValidateSyntax(SqlFile model)
+    {
+        foreach (Match line in Candidate().Matches(model.Sql))
+            if (!Directive().IsMatch(line.Value))
+                throw new TransformException(
+                    $"model {model.Path}: '{line.Value.Trim()}' is not '-- materialized: view' or " +
+                    "'-- materialized: table partitioned by <column> from <earlier model>'", model.Path);
+    }
+
+    [GeneratedRegex(@"^--\s*materialized:\s*(?<kind>view|table)(?:\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))?[ \t]*\r?$",
+        RegexOptions.Multiline)]
+    private static partial Regex Directive();
+
+    [GeneratedRegex(@"^--\s*materialized:.*$", RegexOptions.Multiline)]
+    private static partial Regex Candidate();
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Vhw.Transform;
+
+/// <summary>
+/// How <see cref="TransformRunner"/> runs DuckDB. The defaults suit a shared 2-core, 24 GiB machine: every core, and a
+/// memory limit that keeps the process near 3 GiB (DuckDB spills sorts and aggregates to
+/// <c>&lt;warehouse.duckdb&gt;.tmp/</c> beyond it; the largest in-memory states are bounded by the per-model
+/// partitioning of the heavy marts, see <see cref="ModelMaterialization"/>).
+/// </summary>
+public sealed record TransformSettings
+{
+    public static TransformSettings Default { get; } = new();
+
+    /// <summary>DuckDB <c>threads</c>.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>DuckDB <c>memory_limit</c> (a DuckDB size: "2GB", "512MB").</summary>
+    public string MemoryLimit { get; init; } = "2GB";
+
+    /// <summary>
+    /// Bootstrap replicates of weight_concentration_corr; null keeps macros/bootstrap.sql's default (1000). Its cost
+    /// grows with replicates × fact rows: lower it for a very large warehouse (the mart records the count it used).
+    /// </summary>
+    public int? BootstrapReplicates { get; init; }
+
+    /// <summary>The statements the runner executes after opening the database.</summary>
+    internal IEnumerable<string> PragmaStatements()
+    {
+        if (Threads < 1) throw new ArgumentException($"threads must be at least 1 (got {Threads})");
+        yield return string.Create(CultureInfo.InvariantCulture, $"set threads = {Threads}");
+        yield return $"set memory_limit = '{MemoryLimit.Replace("'", "''", StringComparison.Ordinal)}'";
+    }
+
+    /// <summary>Macro redefinitions run after macros/*.sql.</summary>
+    internal IEnumerable<string> MacroOverrides()
+    {
+        if (BootstrapReplicates is { } r)
+        {
+            if (r < 1) throw new ArgumentException($"bootstrap replicates must be at least 1 (got {r})");
+            yield return string.Create(CultureInfo.InvariantCulture, $"create or replace macro bootstrap_replicates() as {r}");
+        }
+    }
+}
