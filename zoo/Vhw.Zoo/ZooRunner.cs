@@ -23,6 +23,7 @@ public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore>
 /// <summary>
 /// `vhw zoo`: data → shared tokenizer/processor → shared vision tower → per model (train or resume, export fp16 HF folder,
 /// evaluate) → zoo.md. Every step is skipped when its output exists, so rerunning resumes. One thread (torch.set_num_threads(1)).
+/// <see cref="ZooOptions.DataOnly"/> stops after data and shared assets, <see cref="ZooOptions.TestDataOnly"/> writes only data/test/.
 /// </summary>
 public sealed class ZooRunner(ZooOptions options, Action<string> log)
 {
@@ -32,10 +33,17 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
 
     public IReadOnlyList<(TrainingReport Training, EvaluationReport? Evaluation)> Run(CancellationToken ct)
     {
-        torch.set_num_threads(1);
+        if (options.TestDataOnly)
+        {
+            var test = ZooDataset.WriteTest(Dir("data"), options.Data);
+            log($"test data: {Path.GetDirectoryName(test.TestManifest)}");
+            return [];
+        }
         var data = ZooDataset.Write(Dir("data"), options.Data);
         log($"data: {data.Root}");
         SharedAssets.Write(Dir("shared"), [data.Train, data.Captions, data.Val, .. ZooDataset.Benchmarks.Select(b => data.Test(b.Name))]);
+        if (options.DataOnly) { log($"shared assets: {Dir("shared")}"); return []; }
+        torch.set_num_threads(1);
         var tokenizer = LlavaTokenizer.Load(Dir("shared"));
         var processor = ClipImageProcessor.Load(Dir("shared"));
         var baseline = Baseline(data);
