@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 
 namespace Vhw.Zoo;
 
-/// <summary>Per-model record written next to the exported model (training.json).</summary>
+/// <summary>Per-model record written next to the exported model (training.json; ingest stores it verbatim in models.training_json).</summary>
 public sealed record TrainingReport(string Name, string Family, string Scale, int Layers, int Hidden, int Heads, int KvHeads,
     long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch);
 
@@ -67,7 +67,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
 
     /// <summary>Every member with training.json and eval.json under models/, in zoo order (also those of earlier runs).</summary>
     List<(TrainingReport, EvaluationReport?)> Finished() =>
-        ZooModelSpec.All.Select(s => (Training: Dir("models", s.Name, "training.json"), Eval: Dir("models", s.Name, "eval.json")))
+        ZooModelSpec.All.Select(s => (Training: Dir("models", s.Name, Vhw.Ingest.Storage.Rows.ModelRow.TrainingFileName), Eval: Dir("models", s.Name, "eval.json")))
             .Where(f => File.Exists(f.Training) && File.Exists(f.Eval))
             .Select(f => (JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(f.Training))!,
                           JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(f.Eval))))
@@ -93,7 +93,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
     TrainingReport? TrainOne(ZooModelSpec spec, LlavaTokenizer tokenizer, ClipImageProcessor processor, ClipVisionModel tower,
         ZooDataset.Paths data, double? budget, CancellationToken ct)
     {
-        string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, "training.json");
+        string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, Vhw.Ingest.Storage.Rows.ModelRow.TrainingFileName);
         string runDir = Dir("runs", spec.Name), recipeFile = Path.Combine(runDir, "recipe.txt");
         if (File.Exists(reportFile))
         {
