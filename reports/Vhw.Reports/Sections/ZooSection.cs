@@ -26,7 +26,7 @@ public sealed class ZooSection : IReportSection
         yield return new ParagraphBlock("Accuracy on each benchmark (all of its ingested samples) and how much the heads look at the image: a head's " +
             "lift is its attention mass on the image tokens ÷ (image tokens / keys), averaged over the samples (answer_step2 query; " +
             "1 = even attention); max, p95 and median are taken over the model's heads. control_* = the same number for the untrained " +
-            "-init control.");
+            "-init control (an untrained model need not even answer in the benchmark's format, so its accuracy can sit below chance).");
         yield return new TableBlock(context.Query.RunNamed("zoo_benchmarks", context.Ct));
         yield return new ParagraphBlock("Accuracy per task (a zoo benchmark's tasks are the categories of its samples), next to the untrained control's.");
         yield return new TableBlock(context.Query.RunNamed("zoo_tasks", context.Ct));
