@@ -13,12 +13,17 @@ MODEL     := $(DEFAULT)/models/tiny-llava-vicuna
 BENCHMARK := $(DEFAULT)/benchmarks/synthetic-pope
 ZOO       ?= artifacts/zoo
 ZOO_FIXTURES ?= zoo/models
+ZOO_LIMIT ?= 100
+ZOO_BENCHMARKS := pope-like mmbench-like seed-like qbench-like pointqa-like
+# shipped zoo members: the trained folders (they hold training.json) and their -init untrained controls
+ZOO_TRAINED := $(patsubst %/training.json,%,$(wildcard $(ZOO_FIXTURES)/*/training.json))
+ZOO_MEMBERS := $(ZOO_TRAINED) $(wildcard $(addsuffix -init,$(ZOO_TRAINED)))
 BENCH_FACTS ?= 250M
 BENCH_REPLICATES ?= 20
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build default ingest transform reports demo test faults bench zoo clean
+.PHONY: help build default ingest zoo-ingest transform reports demo test faults bench zoo clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -34,13 +39,22 @@ default: build $(MODEL)/config.json ## create the embedded default (tiny model +
 ingest: default ## run the default model over the default benchmark into $(WAREHOUSE)/
 	$(VHW) ingest --model $(MODEL) --benchmark $(BENCHMARK) --warehouse $(WAREHOUSE)
 
+zoo-ingest: build ## the shipped zoo members ($(ZOO_FIXTURES): trained + -init controls) on the five zoo test benchmarks, ZOO_LIMIT samples each, into $(WAREHOUSE)/
+ifneq ($(strip $(ZOO_TRAINED)),)
+	$(VHW) zoo --test-data-only --root $(ZOO)
+	$(VHW) ingest $(addprefix --model ,$(ZOO_MEMBERS)) $(addprefix --benchmark $(ZOO)/data/test/,$(ZOO_BENCHMARKS)) \
+		--limit $(ZOO_LIMIT) --warehouse $(WAREHOUSE)
+else
+	@echo "no trained zoo member (training.json) in $(ZOO_FIXTURES)/: zoo ingest skipped"
+endif
+
 transform: ## build warehouse.duckdb (raw views, staging, intermediate, marts)
 	$(VHW) transform --warehouse $(WAREHOUSE)
 
 reports: ## write $(REPORTS)/report.md and report.html from the warehouse
 	$(VHW) report --warehouse $(WAREHOUSE) --out $(REPORTS)
 
-demo: ingest ## the main job on the embedded default: ingest → transform → report
+demo: ingest zoo-ingest ## the main job: the embedded default, then the shipped trained zoo on its benchmarks → transform → report
 	$(MAKE) --no-print-directory transform reports
 	@echo "demo done: $(WAREHOUSE)/ (Parquet + warehouse.duckdb), $(REPORTS)/report.md, $(REPORTS)/report.html"
 

@@ -65,12 +65,18 @@ select * from read_parquet('samples/*/*/*.parquet', hive_partitioning = true,
 --   first_token_id integer, n_generated_tokens integer
 
 -- One row per model (latest description wins; a model folder hashes to the same weights_sha256).
+-- training_json: the raw content of training.json in the model folder (the zoo's provenance: parameters, training
+-- seconds, steps, batch size, ...), NULL when the folder has none. Parts written before it existed lack the column;
+-- the empty row below gives every part one, NULL.
 create or replace view models as
 select * from read_parquet('models/*/*.parquet', hive_partitioning = true,
-    hive_types = {'model': varchar}, union_by_name = true);
+    hive_types = {'model': varchar}, union_by_name = true)
+union all by name
+select cast(null as varchar) as training_json
+where false;
 --   family varchar, scale varchar, source_dir varchar, weights_sha256 varchar, dtype varchar,
 --   n_layers integer, n_heads integer, n_kv_heads integer, hidden_size integer, head_dim integer,
---   vision_layers integer, n_image_tokens integer, n_params bigint
+--   vision_layers integer, n_image_tokens integer, n_params bigint, training_json varchar
 
 -- One row per run × model × benchmark × shard (a run_id is the hash of everything that determines its facts).
 create or replace view runs as

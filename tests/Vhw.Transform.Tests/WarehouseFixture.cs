@@ -15,23 +15,7 @@ public sealed class WarehouseFixture : IDisposable
         Result = new TransformRunner(progress: progress).Run(Root);
         ProgressLines = progress.Lines;
 
-        using var q = new QueryRunner(Root);
-        var facts = q.Run("select * from head_facts");
-        Facts = facts.Rows.Select(r => new FactRow(
-            Str(facts, r, "model"), Str(facts, r, "benchmark"), Str(facts, r, "run_id"), Str(facts, r, "sample_id"),
-            Str(facts, r, "query_kind"), Int(facts, r, "layer"), Int(facts, r, "head"), Int(facts, r, "n_keys"),
-            Int(facts, r, "n_image_tokens"), Int(facts, r, "n_region_tokens"), Int(facts, r, "n_text_tokens"),
-            Dbl(facts, r, "image_fraction")!.Value, Dbl(facts, r, "image_concentration"), Dbl(facts, r, "region_fraction"),
-            Dbl(facts, r, "text_fraction")!.Value)).ToList();
-        var runs = q.Run("select * from runs");
-        Runs = runs.Rows.Select(r => new RunRow(Str(runs, r, "model"), Str(runs, r, "benchmark"), Str(runs, r, "run_id"),
-            (DateTime?)r[runs.IndexOf("started_at")], (DateTime?)r[runs.IndexOf("finished_at")])).ToList();
-        var samples = q.Run("select * from samples");
-        Samples = samples.Rows.Select(r => new SampleRow(Str(samples, r, "model"), Str(samples, r, "benchmark"),
-            Str(samples, r, "run_id"), Str(samples, r, "sample_id"), Str(samples, r, "query_kind"),
-            (bool?)r[samples.IndexOf("correct")])).ToList();
-        var models = q.Run("select model, n_layers, n_heads from models");
-        Shapes = models.Rows.ToDictionary(r => (string)r[0]!, r => (Convert.ToInt32(r[1], CultureInfo.InvariantCulture), Convert.ToInt32(r[2], CultureInfo.InvariantCulture)));
+        (Facts, Runs, Samples, Shapes) = RawRows.Read(Root);
     }
 
     public string Root { get; }

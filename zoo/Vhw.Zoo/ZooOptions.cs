@@ -23,6 +23,10 @@ public sealed record ZooOptions
     public string? FixturesDir { get; init; }
     /// <summary>Stop training after this many seconds in this session (checkpoint kept; rerun resumes). Null = no limit.</summary>
     public double? TimeBudgetSeconds { get; init; }
+    /// <summary>Write data/ and shared/ (tokenizer, processor config), then stop: no vision tower, no training.</summary>
+    public bool DataOnly { get; init; }
+    /// <summary>Write only data/test/ (the five benchmarks ingest reads, byte-identical to the full generation), then stop.</summary>
+    public bool TestDataOnly { get; init; }
 
     public IReadOnlyList<ZooModelSpec> Selected()
     {

@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 
 namespace Vhw.Zoo;
 
-/// <summary>Per-model record written next to the exported model (training.json).</summary>
+/// <summary>Per-model record written next to the exported model (training.json; ingest stores it verbatim in models.training_json).</summary>
 public sealed record TrainingReport(string Name, string Family, string Scale, int Layers, int Hidden, int Heads, int KvHeads,
     long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch);
 
@@ -23,6 +23,7 @@ public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore>
 /// <summary>
 /// `vhw zoo`: data → shared tokenizer/processor → shared vision tower → per model (train or resume, export fp16 HF folder,
 /// evaluate) → zoo.md. Every step is skipped when its output exists, so rerunning resumes. One thread (torch.set_num_threads(1)).
+/// <see cref="ZooOptions.DataOnly"/> stops after data and shared assets, <see cref="ZooOptions.TestDataOnly"/> writes only data/test/.
 /// </summary>
 public sealed class ZooRunner(ZooOptions options, Action<string> log)
 {
@@ -32,10 +33,17 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
 
     public IReadOnlyList<(TrainingReport Training, EvaluationReport? Evaluation)> Run(CancellationToken ct)
     {
-        torch.set_num_threads(1);
+        if (options.TestDataOnly)
+        {
+            var test = ZooDataset.WriteTest(Dir("data"), options.Data);
+            log($"test data: {Path.GetDirectoryName(test.TestManifest)}");
+            return [];
+        }
         var data = ZooDataset.Write(Dir("data"), options.Data);
         log($"data: {data.Root}");
         SharedAssets.Write(Dir("shared"), [data.Train, data.Captions, data.Val, .. ZooDataset.Benchmarks.Select(b => data.Test(b.Name))]);
+        if (options.DataOnly) { log($"shared assets: {Dir("shared")}"); return []; }
+        torch.set_num_threads(1);
         var tokenizer = LlavaTokenizer.Load(Dir("shared"));
         var processor = ClipImageProcessor.Load(Dir("shared"));
         var baseline = Baseline(data);
@@ -59,7 +67,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
 
     /// <summary>Every member with training.json and eval.json under models/, in zoo order (also those of earlier runs).</summary>
     List<(TrainingReport, EvaluationReport?)> Finished() =>
-        ZooModelSpec.All.Select(s => (Training: Dir("models", s.Name, "training.json"), Eval: Dir("models", s.Name, "eval.json")))
+        ZooModelSpec.All.Select(s => (Training: Dir("models", s.Name, Vhw.Ingest.Storage.Rows.ModelRow.TrainingFileName), Eval: Dir("models", s.Name, "eval.json")))
             .Where(f => File.Exists(f.Training) && File.Exists(f.Eval))
             .Select(f => (JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(f.Training))!,
                           JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(f.Eval))))
@@ -85,7 +93,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
     TrainingReport? TrainOne(ZooModelSpec spec, LlavaTokenizer tokenizer, ClipImageProcessor processor, ClipVisionModel tower,
         ZooDataset.Paths data, double? budget, CancellationToken ct)
     {
-        string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, "training.json");
+        string modelDir = Dir("models", spec.Name), reportFile = Path.Combine(modelDir, Vhw.Ingest.Storage.Rows.ModelRow.TrainingFileName);
         string runDir = Dir("runs", spec.Name), recipeFile = Path.Combine(runDir, "recipe.txt");
         if (File.Exists(reportFile))
         {

@@ -16,14 +16,17 @@ static class ZooCommand
         var evalLimit = new Option<int>("--eval-limit") { Description = "Test samples scored per benchmark", DefaultValueFactory = _ => 300 };
         var fixtures = new Option<string?>("--fixtures") { Description = "Copy finished models into this folder (e.g. zoo/models; 30 MB budget checked)" };
         var budget = new Option<double?>("--time-budget") { Description = "Stop training after this many seconds (checkpoint kept; rerun resumes)" };
+        var dataOnly = new Option<bool>("--data-only") { Description = "Write the data (data/) and the shared tokenizer/processor (shared/), then stop: no vision tower, no training" };
+        var testDataOnly = new Option<bool>("--test-data-only") { Description = "Write only data/test/{benchmark}/ (what `make demo` ingests; byte-identical to the full data), then stop" };
         var cmd = new Command("zoo", "Train the tiny LLaVA zoo on synthetic VQA (LLaVA recipe, one thread) and evaluate it; rerunning resumes where it stopped.")
-        { root, models, stage1, stage2, batch, lr, evalLimit, fixtures, budget };
+        { root, models, stage1, stage2, batch, lr, evalLimit, fixtures, budget, dataOnly, testDataOnly };
         cmd.SetAction((pr, ct) => CliErrors.Guard(() =>
         {
             var options = new ZooOptions
             {
                 Root = pr.GetValue(root)!, Models = pr.GetValue(models) ?? [], Stage1Steps = pr.GetValue(stage1), Stage2Steps = pr.GetValue(stage2),
                 BatchSize = pr.GetValue(batch), Lr = pr.GetValue(lr), EvalLimit = pr.GetValue(evalLimit), FixturesDir = pr.GetValue(fixtures), TimeBudgetSeconds = pr.GetValue(budget),
+                DataOnly = pr.GetValue(dataOnly), TestDataOnly = pr.GetValue(testDataOnly),
             };
             try { new ZooRunner(options, m => Console.Error.WriteLine(m)).Run(ct); }
             catch (OperationCanceledException) { Console.Error.WriteLine("vhw zoo: interrupted; rerun to resume"); return Task.FromResult(3); }

@@ -46,6 +46,7 @@ public sealed class ModelSession : IDisposable
     public ModelRow Describe(string dtype)
     {
         var c = Loaded.Config;
+        string trainingFile = Path.Combine(Loaded.Folder, ModelRow.TrainingFileName);
         return new ModelRow
         {
             Family = c.Family, Scale = FormatScale(Loaded.ParameterCount), SourceDir = Path.GetFullPath(Loaded.Folder),
@@ -53,6 +54,7 @@ public sealed class ModelSession : IDisposable
             NLayers = c.TextConfig.NumHiddenLayers, NHeads = c.TextConfig.NumAttentionHeads,
             NKvHeads = c.TextConfig.NumKeyValueHeads, HiddenSize = c.TextConfig.HiddenSize, HeadDim = c.TextConfig.HeadDim,
             VisionLayers = c.VisionConfig.NumHiddenLayers, NImageTokens = c.ImageSeqLength, NParams = Loaded.ParameterCount,
+            TrainingJson = File.Exists(trainingFile) ? File.ReadAllText(trainingFile) : null,
         };
     }
 

@@ -45,6 +45,8 @@ public static class ZooDataset
         public string Captions => Path.Combine(Root, "captions");
         public string Val => Path.Combine(Root, "val");
         public string Test(string benchmark) => Path.Combine(Root, "test", benchmark);
+        public string Manifest => Path.Combine(Root, ManifestFile);
+        public string TestManifest => Path.Combine(Root, "test", ManifestFile);
     }
 
     /// <summary>All splits as items (no files written); val/test disjoint from train.</summary>
@@ -61,20 +63,44 @@ public static class ZooDataset
         return (train, captions, val, test);
     }
 
-    /// <summary>Writes every split under <paramref name="root"/> (skipped when the manifest already matches).</summary>
+    /// <summary>
+    /// Writes every split under <paramref name="root"/> (skipped when the manifest already matches). The manifest is
+    /// written last, in root and in test/ (the latter also vouches for <see cref="WriteTest"/>).
+    /// </summary>
     public static Paths Write(string root, ZooDataSpec spec)
     {
         var paths = new Paths(root);
-        string manifest = Path.Combine(root, ManifestFile), expected = JsonSerializer.Serialize(spec);
-        if (File.Exists(manifest) && File.ReadAllText(manifest) == expected) return paths;
+        string expected = JsonSerializer.Serialize(spec);
+        if (ManifestMatches(paths.Manifest, expected)) return paths;
         var (train, captions, val, test) = Generate(spec);
+        if (File.Exists(paths.TestManifest)) File.Delete(paths.TestManifest);
         WriteFolder(paths.Train, train);
         WriteFolder(paths.Captions, captions);
         WriteFolder(paths.Val, val);
         foreach (var (name, items) in test) WriteFolder(paths.Test(name), items);
-        File.WriteAllText(manifest, expected);
+        File.WriteAllText(paths.TestManifest, expected);
+        File.WriteAllText(paths.Manifest, expected);
         return paths;
     }
+
+    /// <summary>
+    /// Writes only test/{benchmark}/ (what ingest reads), byte-identical to <see cref="Write"/>'s: test scenes avoid the
+    /// train, caption and val scenes, so those splits are drawn (not rendered) to know them. Skipped when the full or the
+    /// test manifest already matches.
+    /// </summary>
+    public static Paths WriteTest(string root, ZooDataSpec spec)
+    {
+        var paths = new Paths(root);
+        string expected = JsonSerializer.Serialize(spec);
+        if (ManifestMatches(paths.Manifest, expected) || ManifestMatches(paths.TestManifest, expected)) return paths;
+        var test = Generate(spec).Test;
+        if (File.Exists(paths.TestManifest)) File.Delete(paths.TestManifest);
+        foreach (var (name, items) in test) WriteFolder(paths.Test(name), items);
+        File.WriteAllText(paths.TestManifest, expected);
+        return paths;
+    }
+
+    static bool ManifestMatches(string file, string expected) => File.Exists(file) && File.ReadAllText(file) == expected;
 
     /// <summary>
     /// <paramref name="count"/> items for slots 0..count-1; with <paramref name="exclude"/>, a scene already seen is

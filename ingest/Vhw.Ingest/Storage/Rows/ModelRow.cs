@@ -6,6 +6,9 @@ namespace Vhw.Ingest.Storage.Rows;
 /// <summary>raw models (schema.sql): one row per model (partition key model).</summary>
 public sealed record ModelRow
 {
+    /// <summary>Provenance file a trained model may carry in its folder (the zoo writes it); stored verbatim in training_json.</summary>
+    public const string TrainingFileName = "training.json";
+
     [JsonPropertyName("family"), ParquetRequired] public string Family { get; init; } = "";
     [JsonPropertyName("scale"), ParquetRequired] public string Scale { get; init; } = "";
     [JsonPropertyName("source_dir"), ParquetRequired] public string SourceDir { get; init; } = "";
@@ -19,4 +22,6 @@ public sealed record ModelRow
     [JsonPropertyName("vision_layers")] public int VisionLayers { get; init; }
     [JsonPropertyName("n_image_tokens")] public int NImageTokens { get; init; }
     [JsonPropertyName("n_params")] public long NParams { get; init; }
+    /// <summary>The raw content of the model folder's training.json; null when the folder has none.</summary>
+    [JsonPropertyName("training_json")] public string? TrainingJson { get; init; }
 }
