@@ -8,6 +8,22 @@ namespace Vhw.Zoo.Findings;
 /// <summary>The measured numbers as Markdown: accuracy and chance tests, head lifts with the controls, the visual-head ablation, and the bars.</summary>
 public static class FindingsTable
 {
+    /// <summary>The whole document: title, how and how long it was measured, the tables, and where zoo/models/shortfalls.json disagrees.</summary>
+    public static string Document(IReadOnlyList<MemberFindings> members, FindingsSettings settings, IReadOnlyList<BarCheck> checks,
+        TimeSpan elapsed, string measuredBy, IReadOnlyList<string> shortfallProblems)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("# Shipped zoo: must-show numbers (issues 3 and 4)\n\n");
+        sb.Append(ci, $"Measured by {measuredBy} in {elapsed.TotalSeconds:0} s (");
+        sb.Append(string.Join(", ", members.Select(m => string.Create(ci, $"{m.Name} {m.Elapsed.TotalSeconds:0} s"))));
+        sb.Append(ci, $"; {Environment.ProcessorCount} CPUs, {settings.Parallelism} member(s) at a time, torch on one thread each) on the default test split, regenerated.\n\n");
+        sb.Append(Markdown(members, settings, checks));
+        sb.Append("\nMisses are listed with notes in `zoo/models/shortfalls.json`; ");
+        sb.Append(shortfallProblems.Count == 0 ? "the list matches this measurement.\n"
+            : "**the list does not match this measurement:**\n\n" + string.Concat(shortfallProblems.Select(p => $"- {p}\n")));
+        return sb.ToString();
+    }
+
     public static string Markdown(IReadOnlyList<MemberFindings> members, FindingsSettings settings, IReadOnlyList<BarCheck> checks)
     {
         var ci = CultureInfo.InvariantCulture;

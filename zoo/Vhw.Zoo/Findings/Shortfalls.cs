@@ -22,6 +22,10 @@ public static class Shortfalls
 {
     public const string FileName = "shortfalls.json";
 
+    /// <summary>How far a listed miss's measured accuracy may be from today's: 3 of the default 100 samples (another CPU or
+    /// BLAS may flip a near-tie greedy answer; a bigger change means the entry is stale).</summary>
+    public const double Tolerance = 0.03;
+
     static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
