@@ -23,7 +23,7 @@ BENCH_REPLICATES ?= 20
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help build default ingest zoo-ingest transform reports demo test faults bench zoo clean
+.PHONY: help build default ingest zoo-ingest transform reports demo test faults bench zoo findings clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -71,6 +71,9 @@ bench: build ## capture overhead, storage per fact, transforms + report on a syn
 
 zoo: build ## train (or resume) the tiny LLaVA zoo on synthetic VQA (one thread per model); finished models → $(ZOO_FIXTURES)/
 	$(VHW) zoo --root $(ZOO) --fixtures $(ZOO_FIXTURES)
+
+findings: build ## measure the shipped zoo ($(ZOO_FIXTURES)): accuracy vs chance, head lifts vs controls, visual-head ablation → docs/zoo-findings.md
+	$(VHW) zoo-findings --models $(ZOO_FIXTURES) --out docs/zoo-findings.md
 
 clean: ## remove build outputs and generated data
 	rm -rf artifacts $(WAREHOUSE) $(REPORTS)

@@ -16,6 +16,7 @@ var root = new RootCommand("VisionHeadsWarehouse: find and measure visual heads 
     AblateCommand.Create(),
     BenchmarksCommand.Create(),
     ZooCommand.Create(),
+    ZooFindingsCommand.Create(),
     SynthCommand.Create(),
 };
 

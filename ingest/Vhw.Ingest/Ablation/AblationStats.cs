@@ -1,6 +1,6 @@
 namespace Vhw.Ingest.Ablation;
 
-/// <summary>The statistics of an ablation result row: Wilson interval of an accuracy and the exact McNemar test.</summary>
+/// <summary>The statistics of an ablation result row: Wilson interval of an accuracy, the exact McNemar test and the percentile among random draws.</summary>
 public static class AblationStats
 {
     /// <summary>z for a two-sided 95 % interval.</summary>
@@ -37,6 +37,18 @@ public static class AblationStats
             logCdf = LogAdd(logCdf, logPmf);
         }
         return Math.Min(1.0, 2 * Math.Exp(logCdf));
+    }
+
+    /// <summary>
+    /// Mid-rank percentile of <paramref name="accuracy"/> among the accuracies of random draws of the same size,
+    /// 100 · (#lower + ½ · #equal) / #draws: low = removing these heads hurts more than removing random ones. The C# twin
+    /// of ablation_effects.random_percentile (transform/models/marts/ablation_effects.sql); NaN without draws.
+    /// </summary>
+    public static double RandomPercentile(double accuracy, IReadOnlyCollection<double> draws)
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        if (draws.Count == 0) return double.NaN;
+        return 100.0 * (draws.Count(d => d < accuracy) + 0.5 * draws.Count(d => d == accuracy)) / draws.Count;
     }
 
     private static double LogAdd(double a, double b) => a > b ? a + Math.Log(1 + Math.Exp(b - a)) : b + Math.Log(1 + Math.Exp(a - b));

@@ -11,7 +11,13 @@ namespace Vhw.Zoo.Evaluation;
 public sealed record HeadLiftStats(int Layers, int Heads, double[] Mean, double Max, double P95, double Median, int ArgMax, double HalvesSpearman)
 {
     /// <summary>Relative depth (0 = first layer, 1 = last) of the head with the highest mean lift.</summary>
-    public double TopHeadDepth => Layers == 1 ? 0 : (double)(ArgMax / Heads) / (Layers - 1);
+    public double TopHeadDepth => Depth(ArgMax);
+
+    /// <summary>Mean relative depth of the <paramref name="k"/> heads with the highest mean lift (ties by index).</summary>
+    public double MeanTopDepth(int k) =>
+        Enumerable.Range(0, Mean.Length).OrderByDescending(i => Mean[i]).ThenBy(i => i).Take(k).Average(Depth);
+
+    double Depth(int index) => Layers == 1 ? 0 : (double)(index / Heads) / (Layers - 1);
 
     public static HeadLiftStats Measure(ZooEvaluator evaluator, string folder, int limit)
     {

@@ -37,6 +37,8 @@ public sealed class ZooEvaluator : IDisposable
 
     public long ParameterCount => _model.ParameterCount;
 
+    public Vhw.Modeling.Configs.LlavaConfig Config => _model.Config;
+
     /// <summary>Greedy answer for a question about preprocessed pixels (CHW).</summary>
     public string Answer(string question, float[] pixels, int maxNewTokens = 4)
     {

@@ -12,6 +12,9 @@ public static class ZooInit
 {
     public const string VisionPrefix = "model.vision_tower.";
 
+    /// <summary>Standard deviation of the initial matrices and embeddings (GPT-2's 0.02).</summary>
+    public const double MatrixStd = 0.02;
+
     /// <summary>
     /// GPT-2 style seeded init (parameters in name order): matrices and embeddings N(0, 0.02), the residual outputs
     /// (o_proj, down_proj) N(0, 0.02/√(2L)), norms 1, biases 0; then the shared vision tower's weights copied in.
@@ -29,7 +32,7 @@ public static class ZooInit
             else
             {
                 double std = name.Contains("o_proj", StringComparison.Ordinal) || name.Contains("down_proj", StringComparison.Ordinal)
-                    ? 0.02 / Math.Sqrt(2 * layers) : 0.02;
+                    ? MatrixStd / Math.Sqrt(2 * layers) : MatrixStd;
                 p.copy_(randn(p.shape, ScalarType.Float32, CPU, generator: generator) * std);
             }
         }
