@@ -9,7 +9,9 @@ static class AblateCommand
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Model folder in HF llava format (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var benchmarks = new Option<string[]>("--benchmark") { Description = "Benchmark folder: questions.jsonl + images/ (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var benchmarks = new Option<string[]>("--benchmark") { Description = "Benchmark as for `vhw ingest`: a folder or file in a known format (questions, pope, mmbench, seed, qbench, pointqa) or format:path (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var imageRoots = new Option<string[]>("--image-root") { Description = "Folder searched first for images named by POPE / SEED-Bench / Q-Bench / PointQA rows (repeatable; as for ingest)", AllowMultipleArgumentsPerToken = true };
+        var circular = new Option<bool?>("--circular") { Description = "Multiple choice: ask every rotation of the options, as ingest did (each rotation scored as one sample)" };
         var warehouse = new Option<string?>("--warehouse") { Description = "Warehouse root: head_scores read from its warehouse.duckdb, results written below it (default: warehouse)" };
         var select = new Option<string[]>("--select")
         {
@@ -37,7 +39,7 @@ static class AblateCommand
             "Remove attention heads and measure benchmark accuracy (Bi et al.'s causal test): baseline, top-K visual heads, " +
             "≥ 20 random K-head draws, each stage, up to 100 late heads; writes ablation_results and ablation_samples. " +
             "Run `vhw ingest` and `vhw transform` first (top-K reads head_scores). Resumable and idempotent; Ctrl-C stops after the current chunk (exit code 3).")
-        { models, benchmarks, warehouse, select, mode, percents, late, draws, score, scoreBenchmark, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress, measure };
+        { models, benchmarks, imageRoots, circular, warehouse, select, mode, percents, late, draws, score, scoreBenchmark, query, maxNew, chunk, limit, dtype, device, threads, config, noProgress, measure };
 
         cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
         {
@@ -53,6 +55,8 @@ static class AblateCommand
             static IEnumerable<string>? Csv(string? s) => s?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             List(nameof(AblationOptions.Models), pr.GetValue(models));
             List(nameof(AblationOptions.Benchmarks), pr.GetValue(benchmarks));
+            List(nameof(AblationOptions.ImageRoots), pr.GetValue(imageRoots));
+            One(nameof(AblationOptions.Circular), pr.GetValue(circular));
             List(nameof(AblationOptions.Select), pr.GetValue(select));
             List(nameof(AblationOptions.Modes), pr.GetValue(mode));
             List(nameof(AblationOptions.Percents), Csv(pr.GetValue(percents)));

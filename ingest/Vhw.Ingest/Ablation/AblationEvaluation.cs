@@ -1,3 +1,4 @@
+using Vhw.Ingest.Benchmarks.Sources;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -50,14 +51,20 @@ public sealed class AblationEvaluation(ModelSession session, string warehouse)
 {
     public const string SamplesTable = "ablation_samples";
 
+    /// <summary>A benchmark given as a folder or <c>format:path</c> spec, opened with the default source options.</summary>
+    public Task<EvaluationResult> RunAsync(
+        EvaluationIdentity id, HeadAblation? ablation, string benchmark, IProgress<int>? samplesDone, CancellationToken ct) =>
+        RunAsync(id, ablation, BenchmarkSources.Open(benchmark, BenchmarkSourceOptions.Default), samplesDone, ct);
+
+    /// <summary>Any benchmark format ingest reads (questions, pope, mmbench, seed, qbench, pointqa).</summary>
     public async Task<EvaluationResult> RunAsync(
-        EvaluationIdentity id, HeadAblation? ablation, string benchmarkDir, IProgress<int>? samplesDone, CancellationToken ct)
+        EvaluationIdentity id, HeadAblation? ablation, IBenchmarkSource source, IProgress<int>? samplesDone, CancellationToken ct)
     {
         string evalId = id.EvalId;
         string dir = PartitionPath.Dir(warehouse, SamplesTable, id.Model, id.Benchmark);
         PartWriter.RemoveTemps(dir, prefix: $"part-{evalId}-");   // only this evaluation's: other sweeps may be writing here
         var manifest = RunManifest.Open(warehouse, id.Model, id.Benchmark, "ablation-" + evalId);
-        var items = BenchmarkReader.Read(benchmarkDir);
+        var items = source.Read();
         if (id.Limit > 0) items = items.Take(id.Limit);
         var chunks = items.Chunk(id.ChunkSize).ToList();
 
@@ -78,7 +85,7 @@ public sealed class AblationEvaluation(ModelSession session, string warehouse)
             int chunkRejects = 0;
             foreach (var item in chunks[i])
             {
-                if (item is BenchmarkSample s && session.Process(s, evalId, benchmarkDir, ablation) is { Sample: { } sample })
+                if (item is BenchmarkSample s && session.Process(s, evalId, source.Root, ablation) is { Sample: { } sample })
                     chunkRows.Add(new AblationSampleRow
                     {
                         EvalId = evalId, Mode = id.Mode, SelectionHash = EvaluationIdentity.Hash(id.Heads), SampleId = sample.SampleId,

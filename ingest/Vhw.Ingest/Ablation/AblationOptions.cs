@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vhw.Ingest.Benchmarks.Sources;
 
 namespace Vhw.Ingest.Ablation;
 
@@ -57,6 +58,15 @@ public sealed class AblationOptions
     public string Device { get; set; } = "cpu";
 
     [Range(0, 256)] public int Threads { get; set; }
+
+    /// <summary>Folders searched first for the images named by POPE, SEED-Bench, Q-Bench and PointQA rows (as for ingest).</summary>
+    public List<string> ImageRoots { get; set; } = new();
+
+    /// <summary>Multiple choice: ask every rotation of the options (as for ingest); each rotation is scored as a sample.</summary>
+    public bool Circular { get; set; }
+
+    /// <summary>How the benchmarks are opened: the same formats and options as `vhw ingest`.</summary>
+    public BenchmarkSourceOptions SourceOptions() => new(ImageRoots, Circular);
 
     public IReadOnlyList<string> EffectiveModes => Modes.Count > 0 ? Modes.Distinct().ToList() : ["maskout"];
     public IReadOnlyList<double> EffectivePercents => Percents.Count > 0 ? Percents : [1, 2, 5, 10, 20];

@@ -1,3 +1,4 @@
+using Vhw.Ingest.Benchmarks.Sources;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vhw.Ingest.Benchmarks;
@@ -26,8 +27,10 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
     {
         var clock = Stopwatch.StartNew();
         string root = options.Warehouse, model = session.Name;
-        string benchmark = PartitionPath.ValidateName(Path.GetFileName(Path.GetFullPath(benchmarkDir).TrimEnd('/')), "benchmark");
-        string benchmarkSha = RunIdentity.Sha256OfFile(BenchmarkReader.QuestionsPath(benchmarkDir));
+        // the same formats, partition name and benchmark hash as ingest, so head_scores of that benchmark rank the heads
+        var source = BenchmarkSources.Open(benchmarkDir, options.SourceOptions());
+        string benchmark = PartitionPath.ValidateName(source.Name, "benchmark");
+        string benchmarkSha = BenchmarkSourceHash.Sha256(source);
         var text = session.Loaded.Config.TextConfig;
         var shape = new ModelShape(text.NumHiddenLayers, text.NumAttentionHeads);
         var ranking = LoadRanking(model, benchmark);
@@ -45,7 +48,7 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
 
         string resultsDir = PartitionPath.Dir(root, ResultsTable, model, benchmark);
         PartWriter.RemoveTemps(resultsDir, olderThan: TimeSpan.FromHours(1));   // a result part takes milliseconds to write
-        int perEvaluation = CountItems(benchmarkDir), done = 0;
+        int perEvaluation = CountItems(source), done = 0;
         int total = perEvaluation * groups.Count;
         var report = new SyncProgress(n => progress?.Report(new JobProgress(model, benchmark, done += n, total)));
         var evaluation = new AblationEvaluation(session, root);
@@ -65,7 +68,7 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
 
             var first = group.First();
             var result = await evaluation.RunAsync(first.Id, first.Selection.Heads.Count == 0 ? null : first.Selection.ToAblation(first.Mode),
-                benchmarkDir, report, ct);
+                source, report, ct);
             if (result.ChunksComputed > 0) computed++; else reused++;
             if (!result.Complete) break;
             if (isBaseline) baseline = result;
@@ -98,9 +101,9 @@ public sealed class AblationSweep(ModelSession session, AblationOptions options,
         public void Report(int value) => report(value);
     }
 
-    private int CountItems(string benchmarkDir)
+    private int CountItems(IBenchmarkSource source)
     {
-        int n = BenchmarkReader.Read(benchmarkDir).Count();
+        int n = source.Read().Count();
         return options.Limit > 0 ? Math.Min(n, options.Limit) : n;
     }
 
