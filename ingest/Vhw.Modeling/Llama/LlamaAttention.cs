@@ -67,6 +67,8 @@ public sealed class LlamaAttention : nn.Module<LlamaLayerInput, LlamaLayerOutput
         bool maskout = removed.Length > 0 && input.Ablation!.Mode == HeadAblationMode.Maskout;
 
         var padding = input.AttentionMask;                                         // (B, Tk) bool or null
+        if (padding is not null && (padding.shape[0] != b || padding.shape[^1] != tk))
+            throw new ArgumentException($"attention mask [{string.Join(", ", padding.shape)}] must be (B, Tk) = ({b}, {tk})");
         // additive mask for tq queries ending at the last key: causal (+ window) (Tq, Tk), with padding (B, 1, Tq, Tk);
         // null when every key is visible (one query, no window, no padding)
         Tensor? Mask(long tq, ScalarType dtype)
