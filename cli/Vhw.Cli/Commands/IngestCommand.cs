@@ -15,6 +15,7 @@ static class IngestCommand
         var query = new Option<string?>("--query-kind") { Description = "answer_step2 (first answer token at decoding step 2, the paper's choice; default) or last_prompt" };
         var maxNew = new Option<int?>("--max-new-tokens") { Description = "Greedy tokens to generate per sample (default 4)" };
         var chunk = new Option<int?>("--chunk-size") { Description = "Samples per part file, the unit of resumption (default 64)" };
+        var batch = new Option<int?>("--batch-size") { Description = "Samples generated together in one left-padded batch, inside a chunk (default 1); facts equal batch size 1 within float tolerance" };
         var limit = new Option<int?>("--limit") { Description = "Only the first N lines of each benchmark" };
         var dtype = new Option<string?>("--dtype") { Description = "float32 (default), float16 or bfloat16" };
         var device = new Option<string?>("--device") { Description = "cpu (default) or cuda[:N] (needs the cuda build, -p:TorchBackend=cuda)" };
@@ -26,7 +27,7 @@ static class IngestCommand
         var cmd = new Command("ingest",
             "Run models over benchmarks and write per-sample, per-(layer, head) attention facts to hive-partitioned Parquet. " +
             "Resumable and idempotent: rerunning skips completed chunks and runs. Ctrl-C stops after the current chunk (exit code 3).")
-        { models, benchmarks, imageRoots, circular, warehouse, query, maxNew, chunk, limit, dtype, device, threads, shard, config, noProgress };
+        { models, benchmarks, imageRoots, circular, warehouse, query, maxNew, chunk, batch, limit, dtype, device, threads, shard, config, noProgress };
 
         cmd.SetAction((pr, ct) => CliErrors.Guard(async () =>
         {
@@ -41,6 +42,7 @@ static class IngestCommand
             One(nameof(IngestOptions.QueryKind), pr.GetValue(query));
             One(nameof(IngestOptions.MaxNewTokens), pr.GetValue(maxNew));
             One(nameof(IngestOptions.ChunkSize), pr.GetValue(chunk));
+            One(nameof(IngestOptions.BatchSize), pr.GetValue(batch));
             One(nameof(IngestOptions.Limit), pr.GetValue(limit));
             One(nameof(IngestOptions.Dtype), pr.GetValue(dtype));
             One(nameof(IngestOptions.Device), pr.GetValue(device));

@@ -17,7 +17,7 @@ public sealed record BenchFigure(string Name, string Value, string Anchor, strin
 
 /// <summary>
 /// `vhw bench`: capture overhead vs plain greedy generation of the same tokens (interleaved rounds in one
-/// process, medians), and storage per fact. Ratios are measured side by side; machines are noisy.
+/// process, medians), the ingest throughput curve against batch size (<see cref="BatchBenchmark"/>), and storage per fact. Ratios are measured side by side; machines are noisy.
 /// </summary>
 public static class CaptureBenchmark
 {
@@ -37,7 +37,7 @@ public static class CaptureBenchmark
                 EosTokenId = tokenizer.EosId, PadTokenId = tokenizer.PadId, ImageSize = 128, PatchSize = 8,
                 VisionHiddenSize = 64, VisionIntermediateSize = 128, TextHiddenSize = 256, TextIntermediateSize = 512,
                 TextLayers = 8, TextHeads = 16, TextKvHeads = 16, Seed = 7,
-            }, 12, 128, 8),
+            }, 16, 128, 8),
         };
 
         foreach (var c in configs)
@@ -54,6 +54,7 @@ public static class CaptureBenchmark
             }
             log.Report($"bench: {c.Name}");
             figures.AddRange(MeasureOverhead(c.Name, modelDir, benchDir, c.Samples, rounds, ct));
+            figures.AddRange(BatchBenchmark.Measure(c.Name, modelDir, benchDir, c.Samples, rounds, ct));
             figures.AddRange(MeasureStorage(c.Name, modelDir, benchDir, Path.Combine(workDir, "warehouse-" + figures.Count), ct));
         }
         return figures;
@@ -133,5 +134,5 @@ public static class CaptureBenchmark
             $"fp16 attention rows: {dumpPerSample / 1024 / 1024:0.00} MiB", $"{dumpPerSample / ours:0}× smaller", "≥ 50×");
     }
 
-    static double Median(List<double> xs) { var s = xs.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+    internal static double Median(List<double> xs) { var s = xs.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 }

@@ -16,6 +16,7 @@ public sealed record JobProgress(string Model, string Benchmark, int Done, int T
 /// <summary>
 /// Ingests one benchmark with one loaded model: chunks of samples → three part files each
 /// (head_facts, samples, rejects), a manifest line per completed chunk, a runs row at the end.
+/// Within a chunk, samples are generated options.BatchSize at a time (left-padded batches).
 /// Resumable and idempotent: completed chunks are skipped, a completed run is skipped entirely.
 /// Sharded (options.Shard = i/N): the shard owns the items at positions ≡ i (mod N) and writes its own
 /// part files, manifest and runs row; the union of all shards equals an unsharded run.
@@ -80,22 +81,28 @@ public sealed class IngestJob(ModelSession session, IngestOptions options, ILogg
             var facts = new List<HeadFactRow>();
             var samples = new List<SampleRow>();
             var rejects = new List<RejectRow>();
-            foreach (var item in chunks[i])
+            // batches form inside the chunk (a chunk is still the unit of resumption); rows keep the benchmark order
+            foreach (var batch in chunks[i].Chunk(options.BatchSize))
             {
-                switch (item)
+                var outcomes = session.ProcessBatch(batch.OfType<BenchmarkSample>().ToList(), runId, source.Root);
+                int next = 0;
+                foreach (var item in batch)
                 {
-                    case BenchmarkReject r:
-                        rejects.Add(new RejectRow { RunId = runId, SourceFile = r.SourceFile, Line = r.Line, SampleId = r.SampleId, Field = r.Field, Reason = r.Reason });
-                        break;
-                    case BenchmarkSample s:
-                        var outcome = session.Process(s, runId, source.Root);
-                        if (outcome.Reject is not null) rejects.Add(outcome.Reject);
-                        else { samples.Add(outcome.Sample!); facts.AddRange(outcome.Facts!); }
-                        break;
+                    switch (item)
+                    {
+                        case BenchmarkReject r:
+                            rejects.Add(new RejectRow { RunId = runId, SourceFile = r.SourceFile, Line = r.Line, SampleId = r.SampleId, Field = r.Field, Reason = r.Reason });
+                            break;
+                        case BenchmarkSample:
+                            var outcome = outcomes[next++];
+                            if (outcome.Reject is not null) rejects.Add(outcome.Reject);
+                            else { samples.Add(outcome.Sample!); facts.AddRange(outcome.Facts!); }
+                            break;
+                    }
+                    done++;
+                    progress?.Report(new JobProgress(model, benchmark, done, total));
+                    FaultPoints.Hit(FaultPoints.SampleDone);
                 }
-                done++;
-                progress?.Report(new JobProgress(model, benchmark, done, total));
-                FaultPoints.Hit(FaultPoints.SampleDone);
             }
 
             // Once a chunk has started it is finished and recorded even when a stop was requested:

@@ -30,6 +30,12 @@ public sealed class IngestOptions
     /// <summary>Samples per part file (the unit of resumption).</summary>
     [Range(1, 100_000)] public int ChunkSize { get; set; } = 64;
 
+    /// <summary>
+    /// Samples generated together in one left-padded batch, inside a chunk (1 = one at a time). Facts equal batch size 1
+    /// within float tolerance, so it is not part of the run id: a run may be resumed with another batch size.
+    /// </summary>
+    [Range(1, 1024)] public int BatchSize { get; set; } = 1;
+
     /// <summary>At most this many benchmark lines per benchmark (0 = all).</summary>
     [Range(0, int.MaxValue)] public int Limit { get; set; }
 

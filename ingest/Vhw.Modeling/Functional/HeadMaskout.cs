@@ -14,11 +14,13 @@ namespace Vhw.Modeling.Functional;
 public static class HeadMaskout
 {
     /// <summary>
-    /// query (B, nh, Tq, d) and an additive mask (Tq, Tk), or null when every key is visible (one decoding step with
-    /// cache) → the query with the selected heads' rows set to 0 and, when a mask is given, a per-head mask
-    /// (1, nh, Tq, Tk) whose rows for the selected heads are 0 (the causal −inf overwritten, as the authors do).
+    /// query (B, nh, Tq, d) and an additive mask (Tq, Tk) or (B, 1, Tq, Tk), or null when every key is visible (one
+    /// decoding step with cache) → the query with the selected heads' rows set to 0 and, when a mask is given, a
+    /// per-head mask (B or 1, nh, Tq, Tk) whose rows for the selected heads are 0 (the causal −inf overwritten, as the
+    /// authors do). In a left-padded batch <paramref name="open"/> (B, 1, Tq, Tk), the padding alone
+    /// (<see cref="KeyPadding.Mask"/> without the causal part), replaces 0: the head is uniform over the row's real keys.
     /// </summary>
-    public static (Tensor Query, Tensor? Mask) Apply(Tensor query, Tensor? mask, long[] heads)
+    public static (Tensor Query, Tensor? Mask) Apply(Tensor query, Tensor? mask, long[] heads, Tensor? open = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         using var scope = NewDisposeScope();
@@ -29,9 +31,13 @@ public static class HeadMaskout
         if (mask is not null)
         {
             long tk = mask.shape[^1];
-            if (mask.dim() != 2 || mask.shape[0] != tq)
-                throw new ArgumentException($"mask must be (Tq, Tk) = ({tq}, Tk), got [{string.Join(", ", mask.shape)}]", nameof(mask));
-            m = mask.view(1, 1, tq, tk).expand(1, nh, tq, tk).masked_fill(selected, 0); // (1, nh, Tq, Tk)
+            bool plain = mask.dim() == 2 && mask.shape[0] == tq, batched = mask.dim() == 4 && mask.shape[1] == 1 && mask.shape[2] == tq;
+            if (!plain && !batched)
+                throw new ArgumentException($"mask must be (Tq, Tk) or (B, 1, Tq, Tk) with Tq = {tq}, got [{string.Join(", ", mask.shape)}]", nameof(mask));
+            var rows = batched ? mask : mask.view(1, 1, tq, tk);              // (B|1, 1, Tq, Tk)
+            var perHead = rows.expand(rows.shape[0], nh, tq, tk);             // (B|1, nh, Tq, Tk)
+            m = open is null ? perHead.masked_fill(selected, 0)
+                : where(selected, open.to(perHead.dtype), perHead);           // (B, nh, Tq, Tk)
         }
         return (q.MoveToOuterDisposeScope(), m?.MoveToOuterDisposeScope());
     }

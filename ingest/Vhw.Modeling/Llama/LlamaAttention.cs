@@ -17,6 +17,8 @@ namespace Vhw.Modeling.Llama;
 /// unchanged fast path); zero_output zeroes their output before o_proj.
 /// With a sliding window (mistral, phi3: <see cref="LlamaConfig.EffectiveSlidingWindow"/>) shorter than the keys, every
 /// path — SDPA, eager and the captured row — uses the sliding-window causal mask, so captured rows are 0 outside the window.
+/// With <see cref="LlamaLayerInput.AttentionMask"/> (a left-padded batch), every path also hides the pad keys
+/// (<see cref="KeyPadding"/>), so captured rows are 0 at pad keys and each row attends as its prompt alone.
 /// </summary>
 public sealed class LlamaAttention : nn.Module<LlamaLayerInput, LlamaLayerOutput>
 {
@@ -64,28 +66,41 @@ public sealed class LlamaAttention : nn.Module<LlamaLayerInput, LlamaLayerOutput
         long[] removed = input.Ablation?.HeadsOf(input.LayerIdx) ?? [];
         bool maskout = removed.Length > 0 && input.Ablation!.Mode == HeadAblationMode.Maskout;
 
+        var padding = input.AttentionMask;                                         // (B, Tk) bool or null
+        if (padding is not null && (padding.shape[0] != b || padding.shape[^1] != tk))
+            throw new ArgumentException($"attention mask [{string.Join(", ", padding.shape)}] must be (B, Tk) = ({b}, {tk})");
+        // additive mask for tq queries ending at the last key: causal (+ window) (Tq, Tk), with padding (B, 1, Tq, Tk);
+        // null when every key is visible (one query, no window, no padding)
+        Tensor? Mask(long tq, ScalarType dtype)
+        {
+            Tensor? causal = tq > 1 || window is not null ? EagerAttention.CausalMask(tq, tk, dtype, x.device, window) : null;
+            return padding is null ? causal : KeyPadding.Mask(padding, causal, tq, dtype);
+        }
+        // what a maskout head sees instead: every key (null), or with padding every real key (B, 1, Tq, Tk)
+        Tensor? Open(long tq, ScalarType dtype) => padding is null ? null : KeyPadding.Mask(padding, null, tq, dtype);
+
         Tensor output;
         Tensor? attentions = null;
         if (input.OutputAttentions)
         {
-            Tensor? mask = EagerAttention.CausalMask(t, tk, ScalarType.Float32, x.device, window); // (T, Tk)
-            if (maskout) (q, mask) = HeadMaskout.Apply(q, mask, removed);                 // mask (1, nh, T, Tk)
+            var mask = Mask(t, ScalarType.Float32);                                      // (T, Tk) or (B, 1, T, Tk)
+            if (maskout) (q, mask) = HeadMaskout.Apply(q, mask, removed, Open(t, ScalarType.Float32)); // mask (B|1, nh, T, Tk)
             (output, attentions) = EagerAttention.Forward(q, keys, values, mask, _scaling);
         }
         else if (maskout)
         {
-            // one decoding step sees every key: no mask, zero query rows suffice; otherwise a per-head causal mask
-            Tensor? mask = t == 1 && window is null ? null : EagerAttention.CausalMask(t, tk, q.dtype, x.device, window); // (T, Tk)
-            (q, mask) = HeadMaskout.Apply(q, mask, removed);                                    // (B, nh, T, hd), (1, nh, T, Tk)
+            // one decoding step sees every key: no mask, zero query rows suffice; otherwise a per-head mask
+            var mask = Mask(t, q.dtype);                                                // (T, Tk) or (B, 1, T, Tk)
+            (q, mask) = HeadMaskout.Apply(q, mask, removed, Open(t, q.dtype));          // (B, nh, T, hd), (B|1, nh, T, Tk)
             output = nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: mask); // (B, nh, T, hd)
         }
-        else if (t == 1 && window is null)
+        else if (padding is null && t == 1 && window is null)
             output = nn.functional.scaled_dot_product_attention(q, keys, values);       // (B, nh, 1, hd)
-        else if (t == tk && window is null)
+        else if (padding is null && t == tk && window is null)
             output = nn.functional.scaled_dot_product_attention(q, keys, values, is_casual: true); // (B, nh, T, hd)
         else
         {
-            var mask = EagerAttention.CausalMask(t, tk, q.dtype, x.device, window);     // (T, Tk) bottom-right aligned
+            var mask = Mask(t, q.dtype);                                                // (T, Tk) bottom-right aligned, or (B, 1, T, Tk)
             output = nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: mask);
         }
 
@@ -93,9 +108,10 @@ public sealed class LlamaAttention : nn.Module<LlamaLayerInput, LlamaLayerOutput
         if (input.CaptureLastQuery)
         {
             var lastQuery = q.narrow(2, t - 1, 1);                                      // (B, nh, 1, hd)
-            // the last query sees every key, or only the window's; maskout heads see all keys (their q is 0, mask row 0)
-            Tensor? rowMask = window is null ? null : EagerAttention.CausalMask(1, tk, ScalarType.Float32, x.device, window); // (1, Tk)
-            if (rowMask is not null && maskout) (_, rowMask) = HeadMaskout.Apply(lastQuery, rowMask, removed);   // (1, nh, 1, Tk)
+            // the last query sees every key, or only the window's / the real ones; maskout heads see all (real) keys
+            // (their q is 0, their mask row 0 or the padding alone)
+            var rowMask = Mask(1, ScalarType.Float32);                                  // (1, Tk) or (B, 1, 1, Tk)
+            if (rowMask is not null && maskout) (_, rowMask) = HeadMaskout.Apply(lastQuery, rowMask, removed, Open(1, ScalarType.Float32)); // (B|1, nh, 1, Tk)
             row = EagerAttention.Weights(lastQuery, keys, rowMask, _scaling).squeeze(2); // (B, nh, Tk)
         }
 

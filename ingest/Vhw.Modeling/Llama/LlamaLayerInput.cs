@@ -12,6 +12,8 @@ namespace Vhw.Modeling.Llama;
 /// <param name="CaptureLastQuery">Return the float32 softmax row of the last query over all keys.</param>
 /// <param name="OutputAttentions">Use the eager path and return the full (B, h, T, Tk) weights (reference/tests only).</param>
 /// <param name="Ablation">Heads to remove (this layer's share is <c>HeadsOf(LayerIdx)</c>); null = none.</param>
+/// <param name="AttentionMask">HF attention_mask of a left-padded batch: (B, Tk) bool over every key (cached and these),
+/// false = pad; null = no padding.</param>
 public sealed record LlamaLayerInput(
     Tensor HiddenStates,
     Tensor Cos,
@@ -20,4 +22,5 @@ public sealed record LlamaLayerInput(
     int LayerIdx,
     bool CaptureLastQuery = false,
     bool OutputAttentions = false,
-    HeadAblation? Ablation = null);
+    HeadAblation? Ablation = null,
+    Tensor? AttentionMask = null);

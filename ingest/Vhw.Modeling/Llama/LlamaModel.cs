@@ -46,7 +46,7 @@ public sealed class LlamaModel : nn.Module<LlamaModelInput, LlamaModelOutput>
         for (int i = 0; i < layers.Count; i++)
         {
             var output = layers[i].forward(new LlamaLayerInput(
-                h, cos, sin, input.Cache, i, input.CaptureLastQuery, input.OutputAttentions, input.Ablation));
+                h, cos, sin, input.Cache, i, input.CaptureLastQuery, input.OutputAttentions, input.Ablation, input.AttentionMask));
             h = output.HiddenStates;
             if (output.CapturedRow is not null) rows.Add(output.CapturedRow);
             if (output.Attentions is not null) attentions.Add(output.Attentions);

@@ -73,4 +73,15 @@ public sealed class LlavaForConditionalGeneration : nn.Module<LlavaForwardInput,
     public GenerationResult Generate(long[] inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId, CaptureQuery? capture,
         HeadAblation? ablation = null) =>
         LlavaGreedyDecoder.Run(this, inputIds, pixelValues, maxNewTokens, eosTokenId, capture, ablation);
+
+    /// <summary>
+    /// <see cref="Generate"/> for B samples in one batch: prompts left-padded to the longest, a key-padding mask on every
+    /// attention path, HF position ids, a batch-B KV cache, EOS per row. Result i means what <c>Generate</c> returns for
+    /// sample i alone (same tokens; rows over its own keys, equal within float tolerance).
+    /// </summary>
+    /// <param name="inputIds">One prompt per sample, each with exactly one image placeholder; lengths may differ.</param>
+    /// <param name="pixelValues">(B, C, H, W), row i the image of prompt i.</param>
+    public GenerationResult[] GenerateBatch(IReadOnlyList<long[]> inputIds, Tensor pixelValues, int maxNewTokens, long? eosTokenId,
+        CaptureQuery? capture, HeadAblation? ablation = null) =>
+        LlavaBatchDecoder.Run(this, inputIds, pixelValues, maxNewTokens, eosTokenId, capture, ablation);
 }
