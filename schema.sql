@@ -23,20 +23,32 @@
 -- image token, and A sums to 1) and <S>_entropy = (1 - <S>_concentration) * ln(n_<S>_tokens) (the concentration's
 -- definition solved for H; 0 when |S| = 1, NULL when the concentration is). Parts written before they were dropped
 -- still hold them, and their stored values are used (the empty row below gives every part the four columns).
+-- image_rank: the head's rank among all layer × head of its sample and query_kind by image_fraction (1 = most; ties:
+-- lower layer, then lower head; ingest/Vhw.Ingest/Capture/HeadRanks.cs, the one definition). Ingest stores it; for
+-- parts written before it did (image_rank NULL or absent) the same order is computed here, over those rows only.
 create or replace view head_facts as
 with stored as (
     select * from read_parquet('head_facts/*/*/*.parquet', hive_partitioning = true,
         hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true)
     union all by name
     select cast(null as float) as image_entropy, cast(null as float) as region_entropy,
-        cast(null as float) as text_fraction, cast(null as float) as text_entropy
+        cast(null as float) as text_fraction, cast(null as float) as text_entropy, cast(null as smallint) as image_rank
     where false
+),
+ranked as (
+    select * from stored where image_rank is not null
+    union all by name
+    select * replace (cast(row_number() over (
+            partition by model, benchmark, run_id, sample_id, query_kind
+            order by image_fraction desc nulls last, layer, head) as smallint) as image_rank)
+    from stored
+    where image_rank is null
 )
 select
     run_id, sample_id, query_kind, layer, head, n_keys, n_image_tokens, n_region_tokens, n_text_tokens,
     image_fraction,
     coalesce(image_entropy, cast((1 - cast(image_concentration as double)) * ln(nullif(n_image_tokens, 0)) as float)) as image_entropy,
-    image_concentration, image_top1_share,
+    image_concentration, image_top1_share, image_rank,
     region_fraction,
     coalesce(region_entropy, cast((1 - cast(region_concentration as double)) * ln(nullif(n_region_tokens, 0)) as float)) as region_entropy,
     region_concentration, region_top1_share,
@@ -44,11 +56,11 @@ select
     coalesce(text_entropy, cast((1 - cast(text_concentration as double)) * ln(nullif(n_text_tokens, 0)) as float)) as text_entropy,
     text_concentration, text_top1_share,
     model, benchmark
-from stored;
+from ranked;
 -- Columns of the view (besides the partition columns model, benchmark):
 --   run_id varchar, sample_id varchar, query_kind varchar, layer smallint, head smallint,
 --   n_keys integer, n_image_tokens integer, n_region_tokens integer, n_text_tokens integer,
---   image_fraction float, image_entropy float, image_concentration float, image_top1_share float,
+--   image_fraction float, image_entropy float, image_concentration float, image_top1_share float, image_rank smallint,
 --   region_fraction float, region_entropy float, region_concentration float, region_top1_share float,
 --   text_fraction float, text_entropy float, text_concentration float, text_top1_share float
 --   (region_* are NULL when the sample has no box). Written by ingest: all but image_entropy, region_entropy,

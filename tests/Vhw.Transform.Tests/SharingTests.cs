@@ -199,7 +199,8 @@ public sealed class SharingTests(WarehouseFixture w)
         Assert.Contains(new RawColumn("image_fraction", "float"), tables["head_facts"].Columns);
         Assert.Contains(new RawColumn("layer", "smallint"), tables["head_facts"].Columns);
         Assert.Contains(new RawColumn("finished_at", "timestamp"), tables["runs"].Columns);
-        Assert.Equal(21, tables["head_facts"].Columns.Count);
+        Assert.Contains(new RawColumn("image_rank", "smallint"), tables["head_facts"].Columns);
+        Assert.Equal(22, tables["head_facts"].Columns.Count);
     }
 
     private static string TargetFile(string target, string datasetPath, string name)

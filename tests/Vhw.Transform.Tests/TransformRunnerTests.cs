@@ -11,7 +11,7 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         [
             "stg_head_facts", "stg_models", "stg_rejects", "stg_runs", "stg_samples",
             "int_attention_aggregated_to_run_head", "int_benchmark_runs_filtered_to_latest", "int_head_facts_joined_to_models",
-            "int_heads_counted_in_sample_top_n", "int_sample_ranks_aggregated_to_head",
+            "int_heads_counted_in_sample_top_n", "int_image_fraction_percentiles_per_head",
             "head_activation_dynamics", "head_scores", "model_accuracy", "model_concentration_vs_accuracy", "model_correlations",
             "rank_stability", "stage_distribution", "weight_concentration_corr",
         ];
@@ -83,10 +83,10 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
     public void A_model_reading_a_model_that_runs_later_is_refused_before_anything_runs()
     {
         var project = SqlProject.Embedded.WithFile("models/intermediate/int_aaa_reads_later.sql",
-            "-- reads a later model\nselect * from int_sample_ranks_aggregated_to_head");
+            "-- reads a later model\nselect * from int_image_fraction_percentiles_per_head");
         var e = Assert.Throws<TransformException>(() => project.Validate());
         Assert.Contains("models/intermediate/int_aaa_reads_later.sql", e.Message);
-        Assert.Contains("int_sample_ranks_aggregated_to_head", e.Message);
+        Assert.Contains("int_image_fraction_percentiles_per_head", e.Message);
     }
 
     [Fact]

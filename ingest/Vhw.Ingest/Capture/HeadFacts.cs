@@ -3,8 +3,9 @@ using Vhw.Modeling.Generation;
 
 namespace Vhw.Ingest.Capture;
 
-/// <summary>Turns one sample's captured rows (layers × heads × keys) into head_facts rows. The text set's mass and the
-/// entropies are computed (HeadStats) but not stored: schema.sql derives them from what is (see HeadFactRow).</summary>
+/// <summary>Turns one sample's captured rows (layers × heads × keys) into head_facts rows, with each head's rank in the
+/// sample (HeadRanks). The text set's mass and the entropies are computed (HeadStats) but not stored: schema.sql derives
+/// them from what is (see HeadFactRow).</summary>
 public static class HeadFacts
 {
     public static List<HeadFactRow> From(GenerationResult result, CaptureQuery query, TokenSpans spans, string runId, string sampleId)
@@ -45,6 +46,8 @@ public static class HeadFacts
                 TextTop1Share = txt.Top1Share,
             });
         }
+        short[] ranks = HeadRanks.ByImageFraction(facts.ConvertAll(f => f.ImageFraction));
+        for (int i = 0; i < facts.Count; i++) facts[i] = facts[i] with { ImageRank = ranks[i] };
         return facts;
     }
 }

@@ -76,6 +76,15 @@ public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<
             Assert.Equal(r.TextEntropy, Convert.ToDouble(f[8]), tolerance: 1e-4);
         }
 
+        // the stored per-sample rank equals a naive ranking of the stored fractions (descending; ties: layer, head)
+        var ranked = Duck.Query(w.Warehouse, "select sample_id, layer, head, image_fraction, image_rank from head_facts");
+        var naiveRank = ranked.GroupBy(r => (string)r[0]!).SelectMany(g => g
+                .OrderByDescending(r => Convert.ToDouble(r[3])).ThenBy(r => Convert.ToInt32(r[1])).ThenBy(r => Convert.ToInt32(r[2]))
+                .Select((r, i) => (Key: ((string)r[0]!, Convert.ToInt32(r[1]), Convert.ToInt32(r[2])), Rank: i + 1)))
+            .ToDictionary(x => x.Key, x => x.Rank);
+        foreach (var r in ranked)
+            Assert.Equal(naiveRank[((string)r[0]!, Convert.ToInt32(r[1]), Convert.ToInt32(r[2]))], Convert.ToInt32(r[4]));
+
         // (3) the marts' per-head means equal the naive means
         using var q = new QueryRunner(w.Warehouse);
         var marts = q.Run("select layer, head, mean_image_fraction, mean_image_concentration, rank from head_scores");
@@ -88,6 +97,11 @@ public sealed class MetricsCrossCheckTests(IngestedWarehouse w) : IClassFixture<
             Assert.Equal(naiveMeans[key].frac, Convert.ToDouble(row[2]), tolerance: 1e-5);
             Assert.Equal(naiveMeans[key].conc, Convert.ToDouble(row[3]), tolerance: 1e-4);
         }
+        // detection score: share of samples in which the head is among the sample's top N (N = round(5 % of 16) = 1)
+        var detection = q.Run("select layer, head, detection_score from head_scores").Rows
+            .ToDictionary(r => (Convert.ToInt32(r[0]), Convert.ToInt32(r[1])), r => Convert.ToDouble(r[2]));
+        foreach (var (key, score) in detection)
+            Assert.Equal(naiveRank.Count(kv => (kv.Key.Item2, kv.Key.Item3) == key && kv.Value <= 1) / (double)IngestedWarehouse.Samples, score, tolerance: 1e-12);
         var bestNaive = naiveMeans.MaxBy(kv => kv.Value.frac).Key;
         var rankOne = marts.Rows.Single(r => Convert.ToInt64(r[4]) == 1);
         Assert.Equal(bestNaive, (Convert.ToInt32(rankOne[0]), Convert.ToInt32(rankOne[1])));

@@ -34,7 +34,8 @@ internal static class SyntheticSql
     /// 8–30 % on the image, spread near evenly. Samples vary in how visual they are (demand), every value has
     /// per-(sample, head) noise, a third of the samples have a box (region_* NULL otherwise), and top-1 share follows
     /// from the concentration: top-1 ≥ e^−H, H = (1 − c) · ln|S|. Like ingest, the four derivable columns (entropies,
-    /// text_fraction) are not written: schema.sql derives them.
+    /// text_fraction) are not written (schema.sql derives them), and each head's rank in its sample is (image_rank, the
+    /// order of ingest's HeadRanks: image_fraction descending, then layer, then head).
     /// </summary>
     public static string Facts(SyntheticRun r, int s0, int s1)
     {
@@ -97,12 +98,14 @@ internal static class SyntheticSql
                 cast(fi as float) as image_fraction,
                 cast(ci as float) as image_concentration,
                 cast(least(1, exp(-hi) * (1 + 2 * e4)) as float) as image_top1_share,
+                cast(row_number() over (partition by s order by cast(fi as float) desc, layer, head) as smallint) as image_rank,
                 cast(fr as float) as region_fraction,
                 cast(cr as float) as region_concentration,
                 cast(case when has_box then least(1, exp(-(1 - cr) * ln(box_tokens)) * (1 + e4)) end as float) as region_top1_share,
                 cast(ct as float) as text_concentration,
                 cast(least(1, exp(-ht) * (1 + e5)) as float) as text_top1_share
             from sets
+            order by s, layer, head
             """);
     }
 

@@ -1,6 +1,7 @@
 -- int_attention_aggregated_to_run_head: every head's attention statistics over the samples of each run that wrote
 -- head facts (all runs; the marts keep the latest one, int_benchmark_runs_filtered_to_latest): sample counts, means and
--- sample standard deviations (NULL for one sample) of image_fraction and image_concentration, means of the region and
+-- sample standard deviations (NULL for one sample) of image_fraction, image_concentration and the head's per-sample rank
+-- (image_rank: 1 = most image mass among the sample's heads, stored by ingest, see schema.sql), means of the region and
 -- text fractions and concentrations (means skip NULLs: region_* are NULL for samples without a box), the lifts over
 -- even attention (macro lift_over_even, per sample, then averaged) and the head's activity (macro head_is_active:
 -- n_scored samples with an image lift, n_active of them above the threshold). The one pass over the facts that
@@ -21,6 +22,7 @@ lifted as (
         head,
         image_fraction,
         image_concentration,
+        image_rank,
         region_fraction,
         region_concentration,
         text_fraction,
@@ -48,6 +50,8 @@ final as (
         stddev_samp(image_concentration) as std_image_concentration,
         avg(image_lift) as mean_image_lift,
         stddev_samp(image_lift) as std_image_lift,
+        avg(image_rank) as mean_image_rank,
+        stddev_samp(image_rank) as std_image_rank,
 
         ---------- activity
         count(image_lift) as n_scored,

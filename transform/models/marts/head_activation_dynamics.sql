@@ -7,8 +7,8 @@
 --   top_n_rate            share of samples in which the head is among the sample's top_n heads by
 --                         image_fraction (= head_scores.detection_score)
 --   variability           std and coefficient of variation (std / mean) of image_fraction, its 10th, 50th
---                         and 90th percentiles (linear interpolation), mean and std of the head's per-sample
---                         rank by image_fraction (int_sample_ranks_aggregated_to_head; order: macro sample_rank_key)
+--                         and 90th percentiles (linear interpolation, int_image_fraction_percentiles_per_head), mean
+--                         and std of the head's per-sample rank by image_fraction (image_rank, see schema.sql)
 -- Counts, means and activity come from int_attention_aggregated_to_run_head (rows of the latest run), top-N counts
 -- from int_heads_counted_in_sample_top_n (the same ones as head_scores).
 -- Standard deviations are sample standard deviations (NULL for one sample).
@@ -25,8 +25,8 @@ top_n_counts as (
     select * from int_heads_counted_in_sample_top_n
 ),
 
-sample_ranks as (
-    select * from int_sample_ranks_aggregated_to_head
+percentiles as (
+    select * from int_image_fraction_percentiles_per_head
 ),
 
 per_head as (
@@ -49,13 +49,13 @@ per_head as (
         ---------- variability of the attention on the image
         run_heads.mean_image_fraction,
         run_heads.std_image_fraction,
-        sample_ranks.p10_image_fraction,
-        sample_ranks.median_image_fraction,
-        sample_ranks.p90_image_fraction,
+        percentiles.p10_image_fraction,
+        percentiles.median_image_fraction,
+        percentiles.p90_image_fraction,
         run_heads.mean_image_lift,
         run_heads.std_image_lift,
-        sample_ranks.mean_sample_rank,
-        sample_ranks.std_sample_rank
+        run_heads.mean_image_rank as mean_sample_rank,
+        run_heads.std_image_rank as std_sample_rank
     from run_heads
     inner join latest_runs
         on run_heads.model = latest_runs.model
@@ -68,12 +68,12 @@ per_head as (
         and run_heads.query_kind = top_n_counts.query_kind
         and run_heads.layer = top_n_counts.layer
         and run_heads.head = top_n_counts.head
-    left join sample_ranks
-        on run_heads.model = sample_ranks.model
-        and run_heads.benchmark = sample_ranks.benchmark
-        and run_heads.query_kind = sample_ranks.query_kind
-        and run_heads.layer = sample_ranks.layer
-        and run_heads.head = sample_ranks.head
+    left join percentiles
+        on run_heads.model = percentiles.model
+        and run_heads.benchmark = percentiles.benchmark
+        and run_heads.query_kind = percentiles.query_kind
+        and run_heads.layer = percentiles.layer
+        and run_heads.head = percentiles.head
 ),
 
 final as (

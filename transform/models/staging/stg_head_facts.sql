@@ -27,6 +27,7 @@ final as (
         cast(image_entropy as double) as image_entropy,
         cast(image_concentration as double) as image_concentration,
         cast(image_top1_share as double) as image_top1_share,
+        cast(image_rank as integer) as image_rank,
 
         ---------- region tokens (NULL without a box)
         cast(region_fraction as double) as region_fraction,

@@ -25,6 +25,8 @@ public sealed record HeadFactRow
     [JsonPropertyName("image_fraction")] public float ImageFraction { get; init; }
     [JsonPropertyName("image_concentration")] public float? ImageConcentration { get; init; }
     [JsonPropertyName("image_top1_share")] public float? ImageTop1Share { get; init; }
+    /// <summary>1-based rank of the head among all heads of the sample's query by image_fraction (<see cref="Capture.HeadRanks"/>).</summary>
+    [JsonPropertyName("image_rank")] public short ImageRank { get; init; }
     [JsonPropertyName("region_fraction")] public float? RegionFraction { get; init; }
     [JsonPropertyName("region_concentration")] public float? RegionConcentration { get; init; }
     [JsonPropertyName("region_top1_share")] public float? RegionTop1Share { get; init; }
