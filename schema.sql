@@ -22,26 +22,29 @@
 -- ingest/Vhw.Ingest/Capture/HeadStats.cs): text_fraction = 1 - image_fraction (text = every key that is not an
 -- image token, and A sums to 1) and <S>_entropy = (1 - <S>_concentration) * ln(n_<S>_tokens) (the concentration's
 -- definition solved for H; 0 when |S| = 1, NULL when the concentration is). Parts written before they were dropped
--- still hold them, and their stored values are used (the empty row below gives every part the four columns).
+-- still hold them, and their stored values are used (head_facts_parts() gives every part the four columns).
 -- image_rank: the head's rank among all layer × head of its sample and query_kind by image_fraction (1 = most; ties:
 -- lower layer, then lower head; ingest/Vhw.Ingest/Capture/HeadRanks.cs, the one definition). Ingest stores it; for
 -- parts written before it did (image_rank NULL or absent) the same order is computed here, over those rows only.
-create or replace view head_facts as
-with stored as (
+-- head_facts_parts(): the Parquet parts as written, every column a part may hold (the empty row gives each part the
+-- derived and later-added columns, NULL where it lacks them). A table macro, not a CTE: head_facts reads it twice,
+-- and DuckDB materialises a CTE read twice (the whole fact table, in memory).
+create or replace macro head_facts_parts() as table
     select * from read_parquet('head_facts/*/*/*.parquet', hive_partitioning = true,
         hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true)
     union all by name
     select cast(null as float) as image_entropy, cast(null as float) as region_entropy,
         cast(null as float) as text_fraction, cast(null as float) as text_entropy, cast(null as smallint) as image_rank
-    where false
-),
-ranked as (
-    select * from stored where image_rank is not null
+    where false;
+
+create or replace view head_facts as
+with ranked as (
+    select * from head_facts_parts() where image_rank is not null
     union all by name
     select * replace (cast(row_number() over (
             partition by model, benchmark, run_id, sample_id, query_kind
             order by image_fraction desc nulls last, layer, head) as smallint) as image_rank)
-    from stored
+    from head_facts_parts()
     where image_rank is null
 )
 select

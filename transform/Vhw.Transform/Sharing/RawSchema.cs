@@ -12,7 +12,8 @@ public sealed record RawColumn(string Name, string Type);
 /// The raw-table contract read from schema.sql itself, so tables other features add (one view + its column
 /// comment) are exported, imported and validated without code changes: each
 /// <c>create or replace view T as select * from read_parquet('T/*/…/*.parquet', …, hive_types = {'k': …})</c>
-/// with the <c>--   name type, …</c> comment lines that follow it.
+/// with the <c>--   name type, …</c> comment lines that follow it (or a view over a table macro that reads the files:
+/// <c>create or replace macro T_parts() as table select * from read_parquet(…)</c>, whose partition keys the view takes).
 /// </summary>
 public static partial class RawSchema
 {
@@ -22,17 +23,32 @@ public static partial class RawSchema
         string? name = null;
         var keys = new List<string>();
         var columns = new List<RawColumn>();
+        // a table macro that reads the files (head_facts_parts()) lends its partition keys to the views that call it
+        var macroKeys = new Dictionary<string, List<string>>();
+        string? macro = null;
         foreach (string line in schemaSql.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             if (View().Match(line) is { Success: true } view)
             {
                 Flush();
                 name = view.Groups[1].Value;
+                macro = null;
                 continue;
             }
+            if (TableMacro().Match(line) is { Success: true } tableMacro)
+            {
+                Flush();
+                macro = tableMacro.Groups[1].Value;
+                macroKeys[macro] = [];
+                continue;
+            }
+            if (macro is not null && HiveTypes().Match(line) is { Success: true } macroHive)
+                macroKeys[macro].AddRange(HiveKey().Matches(macroHive.Groups[1].Value).Select(m => m.Groups[1].Value));
             if (name is null) continue;
             if (HiveTypes().Match(line) is { Success: true } hive)
                 keys.AddRange(HiveKey().Matches(hive.Groups[1].Value).Select(m => m.Groups[1].Value));
+            foreach (var (called, calledKeys) in macroKeys)
+                if (line.Contains(called + "()", StringComparison.Ordinal)) keys.AddRange(calledKeys);
             if (line.StartsWith("--   ", StringComparison.Ordinal))
                 columns.AddRange(ColumnSpec().Matches(line[2..]).Select(m => new RawColumn(m.Groups[1].Value, m.Groups[2].Value)));
         }
@@ -41,7 +57,7 @@ public static partial class RawSchema
 
         void Flush()
         {
-            if (name is not null) tables.Add(new RawTable(name, keys.ToList(), columns.DistinctBy(c => c.Name).ToList()));
+            if (name is not null) tables.Add(new RawTable(name, keys.Distinct().ToList(), columns.DistinctBy(c => c.Name).ToList()));
             name = null;
             keys.Clear();
             columns.Clear();
@@ -70,6 +86,9 @@ public static partial class RawSchema
 
     [GeneratedRegex(@"^\s*create\s+(?:or\s+replace\s+)?view\s+([a-z_][a-z0-9_]*)\s+as", RegexOptions.IgnoreCase)]
     private static partial Regex View();
+
+    [GeneratedRegex(@"^\s*create\s+(?:or\s+replace\s+)?macro\s+([a-z_][a-z0-9_]*)\s*\(\s*\)\s+as\s+table", RegexOptions.IgnoreCase)]
+    private static partial Regex TableMacro();
 
     [GeneratedRegex(@"hive_types\s*=\s*\{([^}]*)\}", RegexOptions.IgnoreCase)]
     private static partial Regex HiveTypes();
