@@ -31,28 +31,26 @@ latest_runs as (
     select * from int_benchmark_runs_filtered_to_latest
 ),
 
--- the samples of each latest run (those with head facts), numbered 1..n in sample_id order
+-- the samples of each latest run, numbered 1..n in sample_id order: its rows in samples (ingest writes a sample's row
+-- with its head facts, in the same chunk), which spares a distinct over the facts
 run_samples as (
     select
-        run_facts.model,
-        run_facts.benchmark,
-        run_facts.query_kind,
-        run_facts.run_id,
-        run_facts.sample_id,
+        samples.model,
+        samples.benchmark,
+        samples.query_kind,
+        samples.run_id,
+        samples.sample_id,
         row_number() over (
-            partition by run_facts.model, run_facts.benchmark, run_facts.query_kind
-            order by run_facts.sample_id
+            partition by samples.model, samples.benchmark, samples.query_kind
+            order by samples.sample_id
         ) as sample_index
-    from (
-        select distinct model, benchmark, query_kind, run_id, sample_id
-        from stg_head_facts
-        where in_partition(model)
-    ) as run_facts
+    from stg_samples as samples
     inner join latest_runs
-        on run_facts.model = latest_runs.model
-        and run_facts.benchmark = latest_runs.benchmark
-        and run_facts.query_kind = latest_runs.query_kind
-        and run_facts.run_id = latest_runs.run_id
+        on samples.model = latest_runs.model
+        and samples.benchmark = latest_runs.benchmark
+        and samples.query_kind = latest_runs.query_kind
+        and samples.run_id = latest_runs.run_id
+    where in_partition(samples.model)
 ),
 
 run_sample_lists as (
