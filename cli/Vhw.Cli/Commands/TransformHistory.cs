@@ -11,9 +11,10 @@ static class TransformHistory
           bootstrap joined per-sample weights to every fact row per replicate. At 250M facts those tables alone are
           larger than the Parquet they are built from.
         - After: facts are aggregated per run and head in one pass (`int_attention_aggregated_to_run_head`), the latest
-          run is chosen afterwards, per-sample top-N uses a bounded top-N per sample instead of a full ranking, rank
-          statistics and the bootstrap run one model at a time (`-- materialized: table partitioned by model`), and the
-          bootstrap weighted means are inner products of per-head value lists with per-replicate weight lists.
+          run is chosen afterwards, ingest stores each head's per-sample rank (head_facts.image_rank) so top-N counts and
+          rank means are plain aggregates (no sample is sorted in SQL), the percentiles and the bootstrap run one model
+          at a time (`-- materialized: table partitioned by model`), and the bootstrap weighted means are inner products
+          of per-head value lists with per-replicate weight lists.
         - Storage: four columns that are exact functions of stored ones (text_fraction, three entropies) are derived in
           schema.sql's view instead of stored.
         """;
