@@ -17,21 +17,25 @@ public static class HeadFacts
         if (rows.Length != result.Layers * result.Heads * k)
             throw new ArgumentException($"captured rows hold {rows.Length} values, expected {result.Layers}×{result.Heads}×{k}");
 
-        var facts = new List<HeadFactRow>(result.Layers * result.Heads);
-        for (int layer = 0; layer < result.Layers; layer++)
-        for (int head = 0; head < result.Heads; head++)
+        int n = result.Layers * result.Heads;
+        ReadOnlySpan<float> Row(int index) => rows.AsSpan(index * k, k);                    // index = layer × heads + head
+        var image = new SetStats[n];
+        for (int i = 0; i < n; i++) image[i] = HeadStats.Of(Row(i), spans.Image);
+        short[] ranks = HeadRanks.ByImageFraction(Array.ConvertAll(image, s => s.Fraction));
+
+        var facts = new List<HeadFactRow>(n);
+        for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<float> row = rows.AsSpan((layer * result.Heads + head) * k, k);
-            SetStats img = HeadStats.Of(row, spans.Image);
-            SetStats txt = HeadStats.Of(row, spans.Text);
-            SetStats? reg = spans.Region is null ? null : HeadStats.Of(row, spans.Region);
+            SetStats img = image[i];
+            SetStats txt = HeadStats.Of(Row(i), spans.Text);
+            SetStats? reg = spans.Region is null ? null : HeadStats.Of(Row(i), spans.Region);
             facts.Add(new HeadFactRow
             {
                 RunId = runId,
                 SampleId = sampleId,
                 QueryKind = query.ToWarehouseName(),
-                Layer = (short)layer,
-                Head = (short)head,
+                Layer = (short)(i / result.Heads),
+                Head = (short)(i % result.Heads),
                 NKeys = k,
                 NImageTokens = spans.Image.Count,
                 NRegionTokens = spans.Region?.Count ?? 0,
@@ -39,6 +43,7 @@ public static class HeadFacts
                 ImageFraction = img.Fraction,
                 ImageConcentration = img.Concentration,
                 ImageTop1Share = img.Top1Share,
+                ImageRank = ranks[i],
                 RegionFraction = reg?.Fraction,
                 RegionConcentration = reg?.Concentration,
                 RegionTop1Share = reg?.Top1Share,
@@ -46,8 +51,6 @@ public static class HeadFacts
                 TextTop1Share = txt.Top1Share,
             });
         }
-        short[] ranks = HeadRanks.ByImageFraction(facts.ConvertAll(f => f.ImageFraction));
-        for (int i = 0; i < facts.Count; i++) facts[i] = facts[i] with { ImageRank = ranks[i] };
         return facts;
     }
 }
