@@ -1,3 +1,5 @@
+using DuckDB.NET.Data;
+
 namespace Vhw.Transform.Tests;
 
 public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
@@ -38,6 +40,67 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
             sawDroppedReplicate |= e.NReplicates < ReferenceBootstrap.Replicates;
         }
         Assert.True(sawDroppedReplicate, "with 10 samples some replicate draws no sample at all; it must be left out, not counted");
+    }
+
+    [Fact]
+    public void A_head_missing_a_fact_or_a_value_is_weighted_by_the_samples_that_hold_one()
+    {
+        // the shared fixture's heads hold every value of every sample; here one head of the latest toy-32l × pope run
+        // loses a fact row and another the concentration of two samples, so their replicate means must divide by the
+        // weights of the samples they hold (the SQL's second, filtered pass), not by the run's total weight
+        string root = TempFolder.Create("bootstrap-incomplete");
+        try
+        {
+            SyntheticWarehouse.Create(root);
+            RewriteFacts(root, """
+                select * replace (
+                    case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id in ('pope-004', 'pope-005')
+                        then null else image_concentration end as image_concentration,
+                    case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id in ('pope-004', 'pope-005')
+                        then null else image_entropy end as image_entropy)
+                from facts
+                where not (run_id = 'toy-32l-pope-as2' and layer = 0 and head = 1 and sample_id = 'pope-003')
+                """);
+            new TransformRunner().Run(root, ct: Ct);
+            var (facts, runs, _, _) = RawRows.Read(root);
+            Assert.DoesNotContain(facts, f => f.RunId == "toy-32l-pope-as2" && f.Layer == 0 && f.Head == 1 && f.SampleId == "pope-003");
+            Assert.Contains(facts, f => f.RunId == "toy-32l-pope-as2" && f.Layer == 2 && f.Head == 0 && f.ImageConcentration is null);
+
+            var e = ReferenceBootstrap.WeightConcentrationCorr(facts, runs)[("toy-32l", "pope", "answer_step2")];
+            using var q = new QueryRunner(root);
+            var mart = q.Run("select * from weight_concentration_corr where model = 'toy-32l' and benchmark = 'pope' and query_kind = 'answer_step2'", Ct);
+            var r = Assert.Single(mart.Rows);
+            double? D(string c) => WarehouseFixture.Dbl(mart, r, c);
+            Assert.Equal(e.NReplicates, WarehouseFixture.Int(mart, r, "n_replicates"));
+            Approx.Equal(e.PearsonLow, D("pearson_ci_low"), "pearson_ci_low");
+            Approx.Equal(e.PearsonHigh, D("pearson_ci_high"), "pearson_ci_high");
+            Approx.Equal(e.PearsonSe, D("pearson_bootstrap_se"), "pearson_bootstrap_se");
+            Approx.Equal(e.PearsonBias, D("pearson_bootstrap_bias"), "pearson_bootstrap_bias");
+            Approx.Equal(e.SpearmanSe, D("spearman_bootstrap_se"), "spearman_bootstrap_se");
+            Approx.Equal(e.SpearmanBias, D("spearman_bootstrap_bias"), "spearman_bootstrap_bias");
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
+    // Rewrites head_facts/ as the result of `select` over a table `facts` holding every fact (hive columns included).
+    private static void RewriteFacts(string root, string select)
+    {
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        string facts = Path.Combine(root, "head_facts"), next = Path.Combine(root, "head_facts.next");
+        using (var command = db.CreateCommand())
+        {
+            command.CommandText = $"""
+                create table facts as select * from read_parquet('{facts}/*/*/*.parquet', hive_partitioning = true);
+                copy ({select}) to '{next}' (format parquet, partition_by (model, benchmark));
+                """;
+            command.ExecuteNonQuery();
+        }
+        Directory.Delete(facts, recursive: true);
+        Directory.Move(next, facts);
     }
 
     [Fact]

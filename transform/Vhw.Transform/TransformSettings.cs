@@ -31,6 +31,11 @@ public sealed record TransformSettings
         if (Threads < 1) throw new ArgumentException($"threads must be at least 1 (got {Threads})");
         yield return string.Create(CultureInfo.InvariantCulture, $"set threads = {Threads}");
         yield return $"set memory_limit = '{MemoryLimit.Replace("'", "''", StringComparison.Ordinal)}'";
+        // Parquet footers read once per file, not once per statement: head_facts reads its parts with union_by_name, so
+        // every statement that binds it opens every part (at 50M facts, 800 parts: 0.32 s per bind without the cache,
+        // 0.17 s with it), and the partitioned models bind it once per model. DuckDB checks a file's modification time
+        // before it reuses the cached footer.
+        yield return "set parquet_metadata_cache = true";
     }
 
     /// <summary>Macro redefinitions run after macros/*.sql.</summary>

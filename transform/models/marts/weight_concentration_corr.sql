@@ -7,11 +7,12 @@
 --                        md5 of a fixed seed, r and the sample id), recomputes every head's means as
 --                        sum(w × value) / sum(w) and the correlations over the heads; the interval is the
 --                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. No resampled
---                        copy of the facts is made: each head's values over the run's samples are one list in
---                        sample_id order (NULL where the head has no fact or a NULL value), each replicate's
---                        weights one list in the same order, and a weighted sum is the inner product of the two.
---                        The weights depend on (replicate, sample_id) only, so models answering the same
---                        benchmark are resampled alike (paired). Cost: replicates × fact rows multiply-adds.
+--                        copy of the facts is made: the weights of a sample are one row with a column per
+--                        replicate (a PIVOT), joined once to each fact, and every head's weighted sums of all
+--                        replicates come out of one GROUP BY over the facts (DuckDB's COLUMNS expression: two
+--                        sums per replicate). The weights depend on (replicate, sample_id) only, so models
+--                        answering the same benchmark are resampled alike (paired). Cost: 2 × replicates ×
+--                        fact rows multiply-adds, in one scan of the facts.
 --   <stat>_bootstrap_se  standard deviation of the replicates; <stat>_bootstrap_bias: their mean minus the point
 --                        estimate. A correlation of head means drops as the means get noisier, and a replicate
 --                        holds fewer distinct samples than the run, so with few samples the bias is negative
@@ -20,7 +21,8 @@
 --                        treats heads as independent pairs and ignores the sampling of samples.
 -- A head enters a replicate when both its weighted means exist; a replicate whose weights are all 0 or whose
 -- correlation is undefined (NaN: a constant mean) is left out; n_replicates counts those used for pearson.
--- Built one model at a time (its lists fit in memory; macro in_partition keeps the scans to the model's files).
+-- Built one model at a time (its heads × replicates sums fit in memory; macro in_partition keeps the scans to the
+-- model's files).
 -- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × benchmark × query_kind.
 with point_estimates as (
@@ -31,21 +33,17 @@ latest_runs as (
     select * from int_benchmark_runs_filtered_to_latest
 ),
 
--- the samples of each latest run, numbered 1..n in sample_id order: its rows in samples (ingest writes a sample's row
--- with its head facts, in the same chunk), which spares a distinct over the facts
+-- the samples of each latest run (its rows in samples: ingest writes a sample's row with its head facts, in the same
+-- chunk)
 run_samples as (
     select
         samples.model,
         samples.benchmark,
         samples.query_kind,
         samples.run_id,
-        samples.sample_id,
-        row_number() over (
-            partition by samples.model, samples.benchmark, samples.query_kind
-            order by samples.sample_id
-        ) as sample_index
+        samples.sample_id
     from stg_samples as samples
-    inner join latest_runs
+    semi join latest_runs
         on samples.model = latest_runs.model
         and samples.benchmark = latest_runs.benchmark
         and samples.query_kind = latest_runs.query_kind
@@ -53,127 +51,178 @@ run_samples as (
     where in_partition(samples.model)
 ),
 
-run_sample_lists as (
-    select
-        model,
-        benchmark,
-        query_kind,
-        list(sample_id order by sample_index) as sample_ids,
-        count(*) as n_samples
-    from run_samples
-    group by model, benchmark, query_kind
+replicates as (
+    select range as replicate
+    from range(1, bootstrap_replicates() + 1)
 ),
 
--- every head's facts of the latest run as one list, ordered by sample number (list_grade_up of the numbers)
-head_lists as (
+-- sample × replicate: how often the replicate draws the sample; plus one keyless row per replicate, which joins no fact
+-- but gives the pivot below all its columns when a partition has no sample
+sample_draws as (
+    select
+        run_samples.model,
+        run_samples.benchmark,
+        run_samples.query_kind,
+        run_samples.run_id,
+        run_samples.sample_id,
+        replicates.replicate,
+        cast(bootstrap_weight(replicates.replicate, run_samples.sample_id) as double) as weight
+    from run_samples
+    cross join replicates
+    union all
+    select null, null, null, null, null, replicate, null
+    from replicates
+),
+
+-- one row per sample, one column per replicate: w0000001 … (zero-padded, so every COLUMNS('^w…') below lists them in
+-- the same order; a replicate is identified by that position); materialized: read three times below, drawn once
+sample_weights as materialized (
+    pivot sample_draws
+    on 'w' || lpad(cast(replicate as varchar), 7, '0')
+    using first(weight)
+    group by model, benchmark, query_kind, run_id, sample_id
+),
+
+-- every head's weighted sums for all replicates in one pass over the facts: f… = sum(w × image_fraction),
+-- c… = sum(w × image_concentration) (NULL values add nothing), and how many facts hold each value
+head_sums as (
     select
         head_facts.model,
         head_facts.benchmark,
         head_facts.query_kind,
+        head_facts.run_id,
         head_facts.layer,
         head_facts.head,
-        list(struct_pack(
-            sample_index := run_samples.sample_index,
-            image_fraction := head_facts.image_fraction,
-            image_concentration := head_facts.image_concentration
-        )) as unordered
+        count(head_facts.image_fraction) as n_fraction,
+        count(head_facts.image_concentration) as n_concentration,
+        sum(columns('^w(\d+)$') * head_facts.image_fraction) as 'f\1',
+        sum(columns('^w(\d+)$') * head_facts.image_concentration) as 'c\1'
     from stg_head_facts as head_facts
-    inner join run_samples
-        on head_facts.model = run_samples.model
-        and head_facts.benchmark = run_samples.benchmark
-        and head_facts.query_kind = run_samples.query_kind
-        and head_facts.run_id = run_samples.run_id
-        and head_facts.sample_id = run_samples.sample_id
+    inner join sample_weights
+        on head_facts.model = sample_weights.model
+        and head_facts.benchmark = sample_weights.benchmark
+        and head_facts.query_kind = sample_weights.query_kind
+        and head_facts.run_id = sample_weights.run_id
+        and head_facts.sample_id = sample_weights.sample_id
     where in_partition(head_facts.model)
-    group by head_facts.model, head_facts.benchmark, head_facts.query_kind, head_facts.layer, head_facts.head
+    group by all
 ),
 
--- aligned to the run's samples 1..n: a head lacking a sample's fact gets NULL there
-head_values as (
+-- per run: its sample count and each replicate's total weight, the denominator of every head holding all its values
+run_weights as (
     select
-        ordered_lists.model,
-        ordered_lists.benchmark,
-        ordered_lists.query_kind,
-        ordered_lists.layer,
-        ordered_lists.head,
-        case
-            when list_transform(ordered_lists.ordered, f -> f.sample_index) = range(1, run_sample_lists.n_samples + 1)
-                then ordered_lists.ordered
-            else list_transform(range(1, run_sample_lists.n_samples + 1),
-                i -> ordered_lists.ordered[list_position(list_transform(ordered_lists.ordered, f -> f.sample_index), i)])
-        end as aligned
+        model,
+        benchmark,
+        query_kind,
+        run_id,
+        n_samples,
+        [*columns('^t\d+$')] as total_weights
     from (
-        select *, list_select(unordered, list_grade_up(list_transform(unordered, f -> f.sample_index))) as ordered
-        from head_lists
-    ) as ordered_lists
-    inner join run_sample_lists
-        on ordered_lists.model = run_sample_lists.model
-        and ordered_lists.benchmark = run_sample_lists.benchmark
-        and ordered_lists.query_kind = run_sample_lists.query_kind
+        select
+            model,
+            benchmark,
+            query_kind,
+            run_id,
+            count(*) as n_samples,
+            sum(columns('^w(\d+)$')) as 't\1'
+        from sample_weights
+        where sample_id is not null
+        group by model, benchmark, query_kind, run_id
+    )
 ),
 
--- values with NULL as 0 for the inner products, and which samples hold a value (only needed when one does not)
-head_vectors as (
+-- heads lacking a value (or a fact) for some sample of the run: their denominators sum the weights of the samples
+-- that hold a value (a second, filtered pass over the facts; usually there is no such head and it reads nothing)
+incomplete_heads as (
+    select head_sums.model, head_sums.benchmark, head_sums.query_kind, head_sums.run_id, head_sums.layer, head_sums.head
+    from head_sums
+    inner join run_weights
+        on head_sums.model = run_weights.model
+        and head_sums.benchmark = run_weights.benchmark
+        and head_sums.query_kind = run_weights.query_kind
+        and head_sums.run_id = run_weights.run_id
+    where head_sums.n_fraction < run_weights.n_samples or head_sums.n_concentration < run_weights.n_samples
+),
+
+incomplete_head_weights as (
+    select
+        model,
+        benchmark,
+        query_kind,
+        run_id,
+        layer,
+        head,
+        [*columns('^pf\d+$')] as fraction_weights,
+        [*columns('^pc\d+$')] as concentration_weights
+    from (
+        select
+            head_facts.model,
+            head_facts.benchmark,
+            head_facts.query_kind,
+            head_facts.run_id,
+            head_facts.layer,
+            head_facts.head,
+            sum(columns('^w(\d+)$') * cast(head_facts.image_fraction is not null as double)) as 'pf\1',
+            sum(columns('^w(\d+)$') * cast(head_facts.image_concentration is not null as double)) as 'pc\1'
+        from stg_head_facts as head_facts
+        semi join incomplete_heads
+            on head_facts.model = incomplete_heads.model
+            and head_facts.benchmark = incomplete_heads.benchmark
+            and head_facts.query_kind = incomplete_heads.query_kind
+            and head_facts.run_id = incomplete_heads.run_id
+            and head_facts.layer = incomplete_heads.layer
+            and head_facts.head = incomplete_heads.head
+        inner join sample_weights
+            on head_facts.model = sample_weights.model
+            and head_facts.benchmark = sample_weights.benchmark
+            and head_facts.query_kind = sample_weights.query_kind
+            and head_facts.run_id = sample_weights.run_id
+            and head_facts.sample_id = sample_weights.sample_id
+        where in_partition(head_facts.model)
+        group by all
+    )
+),
+
+-- replicate × head: the head's means over the replicate's weighted samples; replicates drawing no sample are dropped
+-- (materialized: computed once, not again inside the filter below)
+replicate_head_means as materialized (
     select
         model,
         benchmark,
         query_kind,
         layer,
         head,
-        list_transform(aligned, f -> coalesce(f.image_fraction, 0)) as fractions,
-        list_transform(aligned, f -> coalesce(f.image_concentration, 0)) as concentrations,
-        case when list_bool_or(list_transform(aligned, f -> f.image_fraction is null))
-            then list_transform(aligned, f -> cast(f.image_fraction is not null as double)) end as fraction_present,
-        case when list_bool_or(list_transform(aligned, f -> f.image_concentration is null))
-            then list_transform(aligned, f -> cast(f.image_concentration is not null as double)) end as concentration_present
-    from head_values
-),
-
-replicates as (
-    select range as replicate
-    from range(1, bootstrap_replicates() + 1)
-),
-
--- replicate × run: how often the replicate draws each sample, in sample_id order; replicates drawing none are dropped
--- (materialized: the md5 draws are made once per replicate and sample, not once per head)
-replicate_weights as materialized (
-    with drawn as (
+        replicate,
+        fraction_sum / nullif(fraction_weight, 0) as mean_image_fraction,
+        concentration_sum / nullif(concentration_weight, 0) as mean_image_concentration
+    from (
         select
-            replicates.replicate,
-            run_sample_lists.model,
-            run_sample_lists.benchmark,
-            run_sample_lists.query_kind,
-            list_transform(run_sample_lists.sample_ids,
-                s -> cast(bootstrap_weight(replicates.replicate, s) as double)) as weights
-        from run_sample_lists
-        cross join replicates
-    )
-    select *, list_sum(weights) as total_weight
-    from drawn
+            head_sums.model,
+            head_sums.benchmark,
+            head_sums.query_kind,
+            head_sums.layer,
+            head_sums.head,
+            unnest(range(1, len(run_weights.total_weights) + 1)) as replicate,
+            unnest(run_weights.total_weights) as total_weight,
+            unnest([*columns('^f\d+$')]) as fraction_sum,
+            unnest([*columns('^c\d+$')]) as concentration_sum,
+            unnest(coalesce(incomplete_head_weights.fraction_weights, run_weights.total_weights)) as fraction_weight,
+            unnest(coalesce(incomplete_head_weights.concentration_weights, run_weights.total_weights)) as concentration_weight
+        from head_sums
+        inner join run_weights
+            on head_sums.model = run_weights.model
+            and head_sums.benchmark = run_weights.benchmark
+            and head_sums.query_kind = run_weights.query_kind
+            and head_sums.run_id = run_weights.run_id
+        left join incomplete_head_weights
+            on head_sums.model = incomplete_head_weights.model
+            and head_sums.benchmark = incomplete_head_weights.benchmark
+            and head_sums.query_kind = incomplete_head_weights.query_kind
+            and head_sums.run_id = incomplete_head_weights.run_id
+            and head_sums.layer = incomplete_head_weights.layer
+            and head_sums.head = incomplete_head_weights.head
+    ) as per_replicate
     where total_weight > 0
-),
-
--- replicate × head: the head's means over the replicate's weighted samples (materialized: computed once, not again
--- inside the filter below)
-replicate_head_means as materialized (
-    select
-        replicate_weights.replicate,
-        head_vectors.model,
-        head_vectors.benchmark,
-        head_vectors.query_kind,
-        head_vectors.layer,
-        head_vectors.head,
-        list_inner_product(head_vectors.fractions, replicate_weights.weights)
-            / nullif(coalesce(list_inner_product(head_vectors.fraction_present, replicate_weights.weights),
-                replicate_weights.total_weight), 0) as mean_image_fraction,
-        list_inner_product(head_vectors.concentrations, replicate_weights.weights)
-            / nullif(coalesce(list_inner_product(head_vectors.concentration_present, replicate_weights.weights),
-                replicate_weights.total_weight), 0) as mean_image_concentration
-    from head_vectors
-    inner join replicate_weights
-        on head_vectors.model = replicate_weights.model
-        and head_vectors.benchmark = replicate_weights.benchmark
-        and head_vectors.query_kind = replicate_weights.query_kind
 ),
 
 replicate_ranked as (
@@ -221,7 +270,7 @@ final as (
         point_estimates.benchmark,
         point_estimates.query_kind,
         point_estimates.n_heads,
-        run_sample_lists.n_samples,
+        run_weights.n_samples,
 
         ---------- pearson
         point_estimates.pearson,
@@ -249,10 +298,10 @@ final as (
         on point_estimates.model = intervals.model
         and point_estimates.benchmark = intervals.benchmark
         and point_estimates.query_kind = intervals.query_kind
-    left join run_sample_lists
-        on point_estimates.model = run_sample_lists.model
-        and point_estimates.benchmark = run_sample_lists.benchmark
-        and point_estimates.query_kind = run_sample_lists.query_kind
+    left join run_weights
+        on point_estimates.model = run_weights.model
+        and point_estimates.benchmark = run_weights.benchmark
+        and point_estimates.query_kind = run_weights.query_kind
 )
 
 select * from final
