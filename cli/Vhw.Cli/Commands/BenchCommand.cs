@@ -9,7 +9,7 @@ static class BenchCommand
     public static Command Create()
     {
         var outFile = new Option<string>("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => "BENCHMARKS.md" };
-        var rounds = new Option<int>("--rounds") { Description = "Interleaved measurement rounds (median taken)", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved measurement rounds of the capture part (each round times every mode back to back; the median of the per-round ratios is reported)", DefaultValueFactory = _ => 15 };
         var parts = new Option<string>("--parts") { Description = "Comma-separated parts: capture (ingest overhead and throughput vs --batch-size 1…16), storage (bytes per fact at 32 × 32 heads), transform (synthetic warehouse at scale: transform vs one GROUP BY, report time)", DefaultValueFactory = _ => "capture,storage,transform" };
         var facts = new Option<string>("--facts") { Description = "transform part: head facts of the synthetic warehouse (`vhw synth --facts`)", DefaultValueFactory = _ => "250M" };
         var warehouse = new Option<string?>("--warehouse") { Description = "transform part: measure this existing synthetic warehouse instead of writing one (it is not deleted)" };
