@@ -13,8 +13,12 @@ static class TransformHistory
         - After: facts are aggregated per run and head in one pass (`int_attention_aggregated_to_run_head`), the latest
           run is chosen afterwards, ingest stores each head's per-sample rank (head_facts.image_rank) so top-N counts and
           rank means are plain aggregates (no sample is sorted in SQL), the percentiles and the bootstrap run one model
-          at a time (`-- materialized: table partitioned by model`), and the bootstrap weighted means are inner products
-          of per-head value lists with per-replicate weight lists.
+          at a time (`-- materialized: table partitioned by model`), and the bootstrap's weighted sums of every replicate
+          come out of one GROUP BY over the facts joined to a row of per-replicate weights per sample (a PIVOT: one
+          column per replicate; DuckDB's COLUMNS expression sums weight × value for each), with no list and no sort.
+        - DuckDB caches Parquet footers (`parquet_metadata_cache`): the head_facts view reads its parts with
+          union_by_name, which otherwise opens every part's footer again in each statement that binds it (and the
+          partitioned models bind it once per model).
         - Storage: four columns that are exact functions of stored ones (text_fraction, three entropies) are derived in
           schema.sql's view instead of stored.
         """;

@@ -9,20 +9,12 @@
 --   variability           std and coefficient of variation (std / mean) of image_fraction, its 10th, 50th
 --                         and 90th percentiles (linear interpolation, int_image_fraction_percentiles_per_head), mean
 --                         and std of the head's per-sample rank by image_fraction (image_rank, see schema.sql)
--- Counts, means and activity come from int_attention_aggregated_to_run_head (rows of the latest run), top-N counts
--- from int_heads_counted_in_sample_top_n (the same ones as head_scores).
+-- Counts, means, activity and top-N counts come from int_run_heads_filtered_to_latest (the latest run's heads, the
+-- same rows as head_scores).
 -- Standard deviations are sample standard deviations (NULL for one sample).
 -- Grain: one row per model × benchmark × query_kind × layer × head.
-with run_heads as (
-    select * from int_attention_aggregated_to_run_head
-),
-
-latest_runs as (
-    select * from int_benchmark_runs_filtered_to_latest
-),
-
-top_n_counts as (
-    select * from int_heads_counted_in_sample_top_n
+with heads as (
+    select * from int_run_heads_filtered_to_latest
 ),
 
 percentiles as (
@@ -31,49 +23,38 @@ percentiles as (
 
 per_head as (
     select
-        run_heads.model,
-        run_heads.benchmark,
-        run_heads.query_kind,
-        run_heads.layer,
-        run_heads.head,
-        run_heads.layer / latest_runs.n_layers as relative_depth,
-        stage_of(run_heads.layer, latest_runs.n_layers) as stage,
-        run_heads.n_samples,
+        heads.model,
+        heads.benchmark,
+        heads.query_kind,
+        heads.layer,
+        heads.head,
+        heads.layer / heads.n_layers as relative_depth,
+        stage_of(heads.layer, heads.n_layers) as stage,
+        heads.n_samples,
 
         ---------- activity
-        run_heads.n_scored,
-        run_heads.n_active,
-        run_heads.n_active / nullif(run_heads.n_scored, 0) as activation_rate,
-        coalesce(top_n_counts.n_samples_in_top_n, 0) / run_heads.n_samples as top_n_rate,
+        heads.n_scored,
+        heads.n_active,
+        heads.n_active / nullif(heads.n_scored, 0) as activation_rate,
+        heads.n_samples_in_top_n / heads.n_samples as top_n_rate,
 
         ---------- variability of the attention on the image
-        run_heads.mean_image_fraction,
-        run_heads.std_image_fraction,
+        heads.mean_image_fraction,
+        heads.std_image_fraction,
         percentiles.p10_image_fraction,
         percentiles.median_image_fraction,
         percentiles.p90_image_fraction,
-        run_heads.mean_image_lift,
-        run_heads.std_image_lift,
-        run_heads.mean_image_rank as mean_sample_rank,
-        run_heads.std_image_rank as std_sample_rank
-    from run_heads
-    inner join latest_runs
-        on run_heads.model = latest_runs.model
-        and run_heads.benchmark = latest_runs.benchmark
-        and run_heads.query_kind = latest_runs.query_kind
-        and run_heads.run_id = latest_runs.run_id
-    left join top_n_counts
-        on run_heads.model = top_n_counts.model
-        and run_heads.benchmark = top_n_counts.benchmark
-        and run_heads.query_kind = top_n_counts.query_kind
-        and run_heads.layer = top_n_counts.layer
-        and run_heads.head = top_n_counts.head
+        heads.mean_image_lift,
+        heads.std_image_lift,
+        heads.mean_image_rank as mean_sample_rank,
+        heads.std_image_rank as std_sample_rank
+    from heads
     left join percentiles
-        on run_heads.model = percentiles.model
-        and run_heads.benchmark = percentiles.benchmark
-        and run_heads.query_kind = percentiles.query_kind
-        and run_heads.layer = percentiles.layer
-        and run_heads.head = percentiles.head
+        on heads.model = percentiles.model
+        and heads.benchmark = percentiles.benchmark
+        and heads.query_kind = percentiles.query_kind
+        and heads.layer = percentiles.layer
+        and heads.head = percentiles.head
 ),
 
 final as (

@@ -10,72 +10,52 @@
 -- stage (macro stage_of); family, scale, n_params from the model description (NULL when undescribed).
 -- std_image_fraction, std_image_concentration are sample standard deviations (NULL for one sample). Means skip NULLs
 -- (region_* are NULL for samples without a box). Lifts: mass ÷ (|set| / n_keys), averaged per sample. The per-head
--- statistics come from int_attention_aggregated_to_run_head (rows of the latest run), the top-N counts from
--- int_heads_counted_in_sample_top_n, the shape from int_benchmark_runs_filtered_to_latest.
+-- statistics, shape and top-N counts come from int_run_heads_filtered_to_latest (the latest run's heads).
 -- Grain: one row per model × benchmark × query_kind × layer × head.
-with run_heads as (
-    select * from int_attention_aggregated_to_run_head
-),
-
-latest_runs as (
-    select * from int_benchmark_runs_filtered_to_latest
-),
-
-top_n_counts as (
-    select * from int_heads_counted_in_sample_top_n
+with heads as (
+    select * from int_run_heads_filtered_to_latest
 ),
 
 per_head as (
     select
-        run_heads.model,
-        run_heads.benchmark,
-        run_heads.query_kind,
-        run_heads.run_id,
-        run_heads.layer,
-        run_heads.head,
-        latest_runs.n_layers,
-        latest_runs.n_heads,
-        latest_runs.family,
-        latest_runs.scale,
-        latest_runs.n_params,
-        run_heads.layer / latest_runs.n_layers as relative_depth,
-        depth_decile(run_heads.layer, latest_runs.n_layers) as depth_decile,
-        stage_of(run_heads.layer, latest_runs.n_layers) as stage,
-        latest_runs.top_n,
-        run_heads.n_samples,
+        model,
+        benchmark,
+        query_kind,
+        run_id,
+        layer,
+        head,
+        n_layers,
+        n_heads,
+        family,
+        scale,
+        n_params,
+        layer / n_layers as relative_depth,
+        depth_decile(layer, n_layers) as depth_decile,
+        stage_of(layer, n_layers) as stage,
+        top_n,
+        n_samples,
 
         ---------- image tokens
-        run_heads.mean_image_fraction,
-        run_heads.std_image_fraction,
-        run_heads.mean_image_concentration,
-        run_heads.std_image_concentration,
-        run_heads.mean_image_lift,
+        mean_image_fraction,
+        std_image_fraction,
+        mean_image_concentration,
+        std_image_concentration,
+        mean_image_lift,
 
         ---------- region tokens (samples with a box)
-        run_heads.mean_region_fraction,
-        run_heads.mean_region_concentration,
-        run_heads.mean_region_lift,
+        mean_region_fraction,
+        mean_region_concentration,
+        mean_region_lift,
 
         ---------- text tokens
-        run_heads.mean_text_fraction,
-        run_heads.mean_text_concentration,
-        run_heads.mean_text_lift,
+        mean_text_fraction,
+        mean_text_concentration,
+        mean_text_lift,
 
         ---------- detection
-        coalesce(top_n_counts.n_samples_in_top_n, 0) as n_samples_in_top_n,
-        coalesce(top_n_counts.n_samples_in_top_n, 0) / run_heads.n_samples as detection_score
-    from run_heads
-    inner join latest_runs
-        on run_heads.model = latest_runs.model
-        and run_heads.benchmark = latest_runs.benchmark
-        and run_heads.query_kind = latest_runs.query_kind
-        and run_heads.run_id = latest_runs.run_id
-    left join top_n_counts
-        on run_heads.model = top_n_counts.model
-        and run_heads.benchmark = top_n_counts.benchmark
-        and run_heads.query_kind = top_n_counts.query_kind
-        and run_heads.layer = top_n_counts.layer
-        and run_heads.head = top_n_counts.head
+        n_samples_in_top_n,
+        n_samples_in_top_n / n_samples as detection_score
+    from heads
 ),
 
 ranked as (
