@@ -4,10 +4,10 @@ namespace Vhw.Transform;
 
 /// <summary>
 /// How <see cref="TransformRunner"/> runs DuckDB. The defaults suit a shared 2-core, 24 GiB machine: every core, and a
-/// memory limit of 3 GB (on a 250M-fact synthetic warehouse a 3.5 GB limit let the process peak at 3.83 GiB RSS, above
-/// the 4 GB goal; with 2 GB the bootstrap mart's per-model lists ran out of memory there — lists do not spill). DuckDB spills sorts and aggregates to
-/// <c>&lt;warehouse.duckdb&gt;.tmp/</c> beyond it; the largest in-memory states are bounded by the per-model
-/// partitioning of the heavy marts, see <see cref="ModelMaterialization"/>).
+/// memory limit of 3 GB (on a 250M-fact synthetic warehouse the process peaks at 2.3 GiB RSS; BENCHMARKS.md). DuckDB spills
+/// sorts and aggregates to <c>&lt;warehouse.duckdb&gt;.tmp/</c> beyond it; the largest in-memory states (percentiles, the
+/// bootstrap's per-replicate sums) are bounded by the per-model partitioning of the heavy models, see
+/// <see cref="ModelMaterialization"/>.
 /// </summary>
 public sealed record TransformSettings
 {
