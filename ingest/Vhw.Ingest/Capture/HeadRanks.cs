@@ -18,9 +18,19 @@ public static class HeadRanks
             throw new ArgumentException($"{imageFractions.Count} heads exceed the image_rank column (smallint)", nameof(imageFractions));
         int[] order = Enumerable.Range(0, imageFractions.Count).ToArray();
         // layer-major index order = (layer, head) order, so the index breaks ties
-        Array.Sort(order, (a, b) => imageFractions[a] != imageFractions[b] ? imageFractions[b].CompareTo(imageFractions[a]) : a.CompareTo(b));
+        Array.Sort(order, (a, b) => Descending(imageFractions[a], imageFractions[b]) is var c && c != 0 ? c : a.CompareTo(b));
         var ranks = new short[order.Length];
         for (int r = 0; r < order.Length; r++) ranks[order[r]] = (short)(r + 1);
         return ranks;
+    }
+
+    /// <summary>
+    /// image_fraction descending as DuckDB orders it in schema.sql's fallback (<c>order by image_fraction desc</c>): NaN
+    /// above every number (float.CompareTo puts it below), two NaNs tie, -0 equals 0. Capture never writes a NaN.
+    /// </summary>
+    static int Descending(float x, float y)
+    {
+        bool xNaN = float.IsNaN(x), yNaN = float.IsNaN(y);
+        return xNaN || yNaN ? yNaN.CompareTo(xNaN) : y.CompareTo(x);
     }
 }

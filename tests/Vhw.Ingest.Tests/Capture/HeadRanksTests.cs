@@ -1,4 +1,6 @@
+using System.Globalization;
 using Vhw.Ingest.Capture;
+using Vhw.Ingest.Tests.EndToEnd;
 
 namespace Vhw.Ingest.Tests.Capture;
 
@@ -28,5 +30,27 @@ public sealed class HeadRanksTests
             int a = byRank[r - 1], b = byRank[r];
             Assert.True(fractions[a] > fractions[b] || (fractions[a] == fractions[b] && a < b), $"rank {r} at head index {a}, rank {r + 1} at {b}");
         }
+    }
+
+    [Fact]
+    public void Ranks_equal_the_order_of_schema_sql_fallback_in_duckdb_including_nan_and_signed_zero()
+    {
+        // 3 layers × 4 heads with ties, NaNs (DuckDB sorts NaN above every number), -0 and 0, 1 and 0
+        float[] fractions = [0.5f, float.NaN, 0f, -0f, 0.5f, 1f, float.NaN, 0.25f, 0f, 1f, 0.5f, 0.125f];
+        short[] ranks = HeadRanks.ByImageFraction(fractions);
+        string values = string.Join(", ", fractions.Select((f, i) =>
+            $"({i / 4}, {i % 4}, cast('{f.ToString("R", CultureInfo.InvariantCulture)}' as float))"));
+        // the ORDER BY of schema.sql's head_facts view for parts without a stored image_rank
+        var rows = Duck.Query(Path.GetTempPath(), $"""
+            select layer, head, row_number() over (order by image_fraction desc nulls last, layer, head)
+            from (values {values}) as t(layer, head, image_fraction)
+            """, withSchema: false);
+        Assert.Equal(fractions.Length, rows.Count);
+        foreach (var row in rows)
+        {
+            int index = Convert.ToInt32(row[0], CultureInfo.InvariantCulture) * 4 + Convert.ToInt32(row[1], CultureInfo.InvariantCulture);
+            Assert.Equal(Convert.ToInt64(row[2], CultureInfo.InvariantCulture), ranks[index]);
+        }
+        Assert.Equal(1, ranks[1]); // the first NaN
     }
 }
