@@ -44,7 +44,7 @@ public static class ReferenceBootstrap
     public static int Weight(int replicate, string sampleId) => Poisson1(Uniform(replicate, sampleId));
 
     public static Dictionary<(string Model, string Benchmark, string QueryKind), ExpectedCorrelation> WeightConcentrationCorr(
-        IReadOnlyList<FactRow> facts, IReadOnlyList<RunRow> runs)
+        IReadOnlyList<FactRow> facts, IReadOnlyList<RunRow> runs, int replicates = Replicates)
     {
         var result = new Dictionary<(string, string, string), ExpectedCorrelation>();
         foreach (var g in Reference.UsedFacts(facts, runs).GroupBy(f => (f.Model, f.Benchmark, f.QueryKind)))
@@ -59,7 +59,7 @@ public static class ReferenceBootstrap
 
             var pearsons = new List<double>();
             var spearmans = new List<double>();
-            for (int r = 1; r <= Replicates; r++)
+            for (int r = 1; r <= replicates; r++)
             {
                 var weights = sampleIds.ToDictionary(s => s, s => Weight(r, s));
                 if (weights.Values.All(w => w == 0)) continue;

@@ -85,6 +85,43 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
         }
     }
 
+    [Theory]
+    [InlineData(101)] // 3 blocks of 34: the last slot of the last block holds no replicate
+    [InlineData(7)]   // one block narrower than 50
+    public void Replicates_in_blocks_of_any_width_are_the_replicates_of_the_reference(int replicates)
+    {
+        string root = TempFolder.Create($"bootstrap-{replicates}");
+        try
+        {
+            SyntheticWarehouse.Create(root);
+            var project = SqlProject.Embedded.WithFile("macros/bootstrap.sql",
+                SqlProject.Embedded.Macros.Single(m => m.Path == "macros/bootstrap.sql").Sql
+                    .Replace("bootstrap_replicates() as 1000", $"bootstrap_replicates() as {replicates}", StringComparison.Ordinal));
+            new TransformRunner(project).Run(root, ct: Ct);
+            var (facts, runs, _, _) = RawRows.Read(root);
+            var expected = ReferenceBootstrap.WeightConcentrationCorr(facts, runs, replicates);
+            using var q = new QueryRunner(root);
+            var mart = q.Run("select * from weight_concentration_corr", Ct);
+            Assert.Equal(expected.Count, mart.Rows.Count);
+            foreach (var r in mart.Rows)
+            {
+                var key = (WarehouseFixture.Str(mart, r, "model"), WarehouseFixture.Str(mart, r, "benchmark"), WarehouseFixture.Str(mart, r, "query_kind"));
+                var e = expected[key];
+                double? D(string c) => WarehouseFixture.Dbl(mart, r, c);
+                Assert.Equal(replicates, WarehouseFixture.Int(mart, r, "n_replicates_drawn"));
+                Assert.Equal(e.NReplicates, WarehouseFixture.Int(mart, r, "n_replicates"));
+                Approx.Equal(e.PearsonLow, D("pearson_ci_low"), $"pearson_ci_low {key}");
+                Approx.Equal(e.PearsonHigh, D("pearson_ci_high"), $"pearson_ci_high {key}");
+                Approx.Equal(e.PearsonSe, D("pearson_bootstrap_se"), $"pearson_bootstrap_se {key}");
+                Approx.Equal(e.SpearmanBias, D("spearman_bootstrap_bias"), $"spearman_bootstrap_bias {key}");
+            }
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
     // Rewrites head_facts/ as the result of `select` over a table `facts` holding every fact (hive columns included).
     private static void RewriteFacts(string root, string select)
     {

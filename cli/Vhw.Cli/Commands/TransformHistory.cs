@@ -14,8 +14,9 @@ static class TransformHistory
           run is chosen afterwards, ingest stores each head's per-sample rank (head_facts.image_rank) so top-N counts and
           rank means are plain aggregates (no sample is sorted in SQL), the percentiles and the bootstrap run one model
           at a time (`-- materialized: table partitioned by model`), and the bootstrap's weighted sums of every replicate
-          come out of one GROUP BY over the facts joined to a row of per-replicate weights per sample (a PIVOT: one
-          column per replicate; DuckDB's COLUMNS expression sums weight × value for each), with no list and no sort.
+          come out of one GROUP BY over the facts joined to their sample's per-replicate weights (a PIVOT: one row per
+          block of up to 50 replicates, one column per replicate; DuckDB's COLUMNS expression sums weight × value for
+          each), with no list and no sort.
         - DuckDB caches Parquet footers (`parquet_metadata_cache`): the head_facts view reads its parts with
           union_by_name, which otherwise opens every part's footer again in each statement that binds it (and the
           partitioned models bind it once per model).

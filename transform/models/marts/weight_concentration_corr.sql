@@ -7,10 +7,11 @@
 --                        md5 of a fixed seed, r and the sample id), recomputes every head's means as
 --                        sum(w × value) / sum(w) and the correlations over the heads; the interval is the
 --                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. No resampled
---                        copy of the facts is made: the weights of a sample are one row with a column per
---                        replicate (a PIVOT), joined once to each fact, and every head's weighted sums of all
---                        replicates come out of one GROUP BY over the facts (DuckDB's COLUMNS expression: two
---                        sums per replicate). The weights depend on (replicate, sample_id) only, so models
+--                        copy of the facts is made: a sample's weights are one row per block of up to 50
+--                        replicates with a column per replicate (a PIVOT), each fact meets its sample's rows as
+--                        the facts stream through one join, and every head's weighted sums of all replicates
+--                        come out of one GROUP BY over the facts (DuckDB's COLUMNS expression: two sums per
+--                        replicate). The weights depend on (replicate, sample_id) only, so models
 --                        answering the same benchmark are resampled alike (paired). Cost: 2 × replicates ×
 --                        fact rows multiply-adds, in one scan of the facts.
 --   <stat>_bootstrap_se  standard deviation of the replicates; <stat>_bootstrap_bias: their mean minus the point
@@ -51,12 +52,27 @@ run_samples as (
     where in_partition(samples.model)
 ),
 
-replicates as (
-    select range as replicate
-    from range(1, bootstrap_replicates() + 1)
+run_sample_counts as (
+    select model, benchmark, query_kind, run_id, count(*) as n_samples
+    from run_samples
+    group by model, benchmark, query_kind, run_id
 ),
 
--- sample × replicate: how often the replicate draws the sample; plus one keyless row per replicate, which joins no fact
+-- the replicates in equal blocks of at most 50: replicate r is slot (r - 1) % block_width of block (r - 1) // block_width
+-- (1000 replicates: 20 blocks of 50). A block's weights are 50 columns below, so the SQL that DuckDB plans stays the
+-- same size whatever the replicate count (1000 columns took a second to plan, again for every model built).
+replicates as (
+    select
+        range as replicate,
+        (range - 1) // block_width as block,
+        (range - 1) % block_width as slot
+    from range(1, bootstrap_replicates() + 1)
+    cross join (
+        select cast(ceil(bootstrap_replicates() / ceil(bootstrap_replicates() / 50)) as bigint) as block_width
+    )
+),
+
+-- sample × replicate: how often the replicate draws the sample; plus one keyless row per slot, which joins no fact
 -- but gives the pivot below all its columns when a partition has no sample
 sample_draws as (
     select
@@ -65,26 +81,29 @@ sample_draws as (
         run_samples.query_kind,
         run_samples.run_id,
         run_samples.sample_id,
-        replicates.replicate,
+        replicates.block,
+        replicates.slot,
         cast(bootstrap_weight(replicates.replicate, run_samples.sample_id) as double) as weight
     from run_samples
     cross join replicates
     union all
-    select null, null, null, null, null, replicate, null
+    select distinct null, null, null, null, null, null, slot, null
     from replicates
 ),
 
--- one row per sample, one column per replicate: w0000001 … (zero-padded, so every COLUMNS('^w…') below lists them in
--- the same order; a replicate is identified by that position); materialized: read three times below, drawn once
+-- one row per sample and block, one column per slot of the block: w000, w001, … (zero-padded, so every COLUMNS('^w…')
+-- below lists them in the same order; a replicate is identified by its block and that position); materialized: read
+-- three times below, drawn once
 sample_weights as materialized (
     pivot sample_draws
-    on 'w' || lpad(cast(replicate as varchar), 7, '0')
+    on 'w' || lpad(cast(slot as varchar), 3, '0')
     using first(weight)
-    group by model, benchmark, query_kind, run_id, sample_id
+    group by model, benchmark, query_kind, run_id, sample_id, block
 ),
 
--- every head's weighted sums for all replicates in one pass over the facts: f… = sum(w × image_fraction),
--- c… = sum(w × image_concentration) (NULL values add nothing), and how many facts hold each value
+-- every head's weighted sums for all replicates of a block in one pass over the facts (each fact meets its sample's
+-- row of every block): f… = sum(w × image_fraction), c… = sum(w × image_concentration) (NULL values add nothing), and
+-- how many facts hold each value
 head_sums as (
     select
         head_facts.model,
@@ -93,6 +112,7 @@ head_sums as (
         head_facts.run_id,
         head_facts.layer,
         head_facts.head,
+        sample_weights.block,
         count(head_facts.image_fraction) as n_fraction,
         count(head_facts.image_concentration) as n_concentration,
         sum(columns('^w(\d+)$') * head_facts.image_fraction) as 'f\1',
@@ -108,14 +128,14 @@ head_sums as (
     group by all
 ),
 
--- per run: its sample count and each replicate's total weight, the denominator of every head holding all its values
+-- per run and block: each replicate's total weight, the denominator of every head holding all its values
 run_weights as (
     select
         model,
         benchmark,
         query_kind,
         run_id,
-        n_samples,
+        block,
         [*columns('^t\d+$')] as total_weights
     from (
         select
@@ -123,25 +143,31 @@ run_weights as (
             benchmark,
             query_kind,
             run_id,
-            count(*) as n_samples,
+            block,
             sum(columns('^w(\d+)$')) as 't\1'
         from sample_weights
         where sample_id is not null
-        group by model, benchmark, query_kind, run_id
+        group by model, benchmark, query_kind, run_id, block
     )
 ),
 
 -- heads lacking a value (or a fact) for some sample of the run: their denominators sum the weights of the samples
 -- that hold a value (a second, filtered pass over the facts; usually there is no such head and it reads nothing)
 incomplete_heads as (
-    select head_sums.model, head_sums.benchmark, head_sums.query_kind, head_sums.run_id, head_sums.layer, head_sums.head
+    select distinct
+        head_sums.model,
+        head_sums.benchmark,
+        head_sums.query_kind,
+        head_sums.run_id,
+        head_sums.layer,
+        head_sums.head
     from head_sums
-    inner join run_weights
-        on head_sums.model = run_weights.model
-        and head_sums.benchmark = run_weights.benchmark
-        and head_sums.query_kind = run_weights.query_kind
-        and head_sums.run_id = run_weights.run_id
-    where head_sums.n_fraction < run_weights.n_samples or head_sums.n_concentration < run_weights.n_samples
+    inner join run_sample_counts
+        on head_sums.model = run_sample_counts.model
+        and head_sums.benchmark = run_sample_counts.benchmark
+        and head_sums.query_kind = run_sample_counts.query_kind
+        and head_sums.run_id = run_sample_counts.run_id
+    where head_sums.n_fraction < run_sample_counts.n_samples or head_sums.n_concentration < run_sample_counts.n_samples
 ),
 
 incomplete_head_weights as (
@@ -152,6 +178,7 @@ incomplete_head_weights as (
         run_id,
         layer,
         head,
+        block,
         [*columns('^pf\d+$')] as fraction_weights,
         [*columns('^pc\d+$')] as concentration_weights
     from (
@@ -162,6 +189,7 @@ incomplete_head_weights as (
             head_facts.run_id,
             head_facts.layer,
             head_facts.head,
+            sample_weights.block,
             sum(columns('^w(\d+)$') * cast(head_facts.image_fraction is not null as double)) as 'pf\1',
             sum(columns('^w(\d+)$') * cast(head_facts.image_concentration is not null as double)) as 'pc\1'
         from stg_head_facts as head_facts
@@ -183,8 +211,8 @@ incomplete_head_weights as (
     )
 ),
 
--- replicate × head: the head's means over the replicate's weighted samples; replicates drawing no sample are dropped
--- (materialized: computed once, not again inside the filter below)
+-- replicate × head: the head's means over the replicate's weighted samples; replicates drawing no sample (and the
+-- empty slots of a last block) are dropped (materialized: computed once, not again inside the filter below)
 replicate_head_means as materialized (
     select
         model,
@@ -202,7 +230,8 @@ replicate_head_means as materialized (
             head_sums.query_kind,
             head_sums.layer,
             head_sums.head,
-            unnest(range(1, len(run_weights.total_weights) + 1)) as replicate,
+            unnest(range(head_sums.block * len(run_weights.total_weights) + 1,
+                (head_sums.block + 1) * len(run_weights.total_weights) + 1)) as replicate,
             unnest(run_weights.total_weights) as total_weight,
             unnest([*columns('^f\d+$')]) as fraction_sum,
             unnest([*columns('^c\d+$')]) as concentration_sum,
@@ -214,6 +243,7 @@ replicate_head_means as materialized (
             and head_sums.benchmark = run_weights.benchmark
             and head_sums.query_kind = run_weights.query_kind
             and head_sums.run_id = run_weights.run_id
+            and head_sums.block = run_weights.block
         left join incomplete_head_weights
             on head_sums.model = incomplete_head_weights.model
             and head_sums.benchmark = incomplete_head_weights.benchmark
@@ -221,8 +251,9 @@ replicate_head_means as materialized (
             and head_sums.run_id = incomplete_head_weights.run_id
             and head_sums.layer = incomplete_head_weights.layer
             and head_sums.head = incomplete_head_weights.head
+            and head_sums.block = incomplete_head_weights.block
     ) as per_replicate
-    where total_weight > 0
+    where total_weight > 0 and replicate <= bootstrap_replicates()
 ),
 
 replicate_ranked as (
@@ -270,7 +301,7 @@ final as (
         point_estimates.benchmark,
         point_estimates.query_kind,
         point_estimates.n_heads,
-        run_weights.n_samples,
+        run_sample_counts.n_samples,
 
         ---------- pearson
         point_estimates.pearson,
@@ -298,10 +329,10 @@ final as (
         on point_estimates.model = intervals.model
         and point_estimates.benchmark = intervals.benchmark
         and point_estimates.query_kind = intervals.query_kind
-    left join run_weights
-        on point_estimates.model = run_weights.model
-        and point_estimates.benchmark = run_weights.benchmark
-        and point_estimates.query_kind = run_weights.query_kind
+    left join run_sample_counts
+        on point_estimates.model = run_sample_counts.model
+        and point_estimates.benchmark = run_sample_counts.benchmark
+        and point_estimates.query_kind = run_sample_counts.query_kind
 )
 
 select * from final
