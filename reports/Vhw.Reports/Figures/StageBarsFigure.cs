@@ -37,8 +37,8 @@ public sealed class StageBarsFigure(string title, IReadOnlyList<string> stages, 
         }
         plot.Add.Bars(bars);
         for (int s = 0; s < stages.Count; s++)
-            plot.Legend.ManualItems.Add(new LegendItem { Label = stages[s], FillColor = Palette.GetColor(s) });
-        plot.Legend.ManualItems.Add(new LegendItem { Label = "even spread", LineColor = Colors.Black, LineWidth = 2 });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = stages[s], FillColor = Palette.GetColor(s) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "even spread", LineColor = Colors.Black, LineWidth = 2 });
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Margins(bottom: 0);
