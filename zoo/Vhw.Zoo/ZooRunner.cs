@@ -13,9 +13,19 @@ using static TorchSharp.torch;
 
 namespace Vhw.Zoo;
 
-/// <summary>Per-model record written next to the exported model (training.json; ingest stores it verbatim in models.training_json).</summary>
+/// <summary>
+/// Per-model record written next to the exported model (training.json; ingest stores it verbatim in models.training_json).
+/// Stage1Lr/Stage2Lr: the peak learning rates (null in a record written before they were recorded).
+/// </summary>
 public sealed record TrainingReport(string Name, string Family, string Scale, int Layers, int Hidden, int Heads, int KvHeads,
-    long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch);
+    long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch,
+    double? Stage1Lr = null, double? Stage2Lr = null)
+{
+    /// <summary>Whether this model was trained with <paramref name="spec"/>'s recipe: sizes, steps, batch and peak learning rates.</summary>
+    public bool HasRecipeOf(ZooModelSpec spec) =>
+        (Layers, Hidden, Heads, KvHeads, Stage1Steps, Stage2Steps, BatchSize, Stage1Lr, Stage2Lr)
+        == (spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, spec.Stage1Lr, spec.Stage2Lr);
+}
 
 /// <summary>Per-model evaluation (eval.json): every test benchmark with the real and the white image.</summary>
 public sealed record EvaluationReport(string Name, IReadOnlyList<BenchmarkScore> Benchmarks, HeadLiftStats? Lift = null, HeadLiftStats? ControlLift = null);
@@ -98,8 +108,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
         if (File.Exists(reportFile))
         {
             var done = JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(reportFile))!;
-            if ((done.Layers, done.Hidden, done.Heads, done.KvHeads, done.Stage1Steps, done.Stage2Steps, done.BatchSize)
-                == (spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize))
+            if (done.HasRecipeOf(spec))
             {
                 log($"{spec.Name}: already trained ({modelDir}); delete that folder and runs/{spec.Name} to retrain");
                 return done;
@@ -140,7 +149,8 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             File.Copy(Path.Combine(Dir("runs", spec.Name), ZooTrainer.LossFile), Path.Combine(modelDir, ZooTrainer.LossFile), overwrite: true);
             long parameters = model.parameters().Sum(p => p.numel());
             var report = new TrainingReport(spec.Name, spec.Family, spec.Scale, spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads,
-                parameters, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, Math.Round(seconds, 1), Math.Round(valExact, 4));
+                parameters, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, Math.Round(seconds, 1), Math.Round(valExact, 4),
+                spec.Stage1Lr, spec.Stage2Lr);
             File.WriteAllText(reportFile, JsonSerializer.Serialize(report, Json));
             log($"{spec.Name}: trained in {seconds:0} s, val exact match {valExact:P1} → {modelDir}");
             return report;

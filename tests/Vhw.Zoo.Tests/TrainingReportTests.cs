@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Vhw.Zoo.Training;
+
+namespace Vhw.Zoo.Tests;
+
+/// <summary>training.json records the recipe, peak learning rates included; `vhw zoo` retrains a model whose recipe differs.</summary>
+public sealed class TrainingReportTests
+{
+    private static TrainingReport ReportOf(ZooModelSpec s, double? stage1Lr, double? stage2Lr) =>
+        new(s.Name, s.Family, s.Scale, s.Layers, s.Hidden, s.Heads, s.KvHeads, 1000, s.Stage1Steps, s.Stage2Steps, s.BatchSize,
+            10.0, 0.5, stage1Lr, stage2Lr);
+
+    [Fact]
+    public void A_report_has_the_recipe_of_its_spec_only_with_the_same_learning_rates()
+    {
+        var spec = ZooModelSpec.Find("vicuna-s2");
+        Assert.True(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec));
+        Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage2Lr = 5e-4 }));
+        Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage2Steps = spec.Stage2Steps * 2 }));
+        // a record from before the learning rates were written cannot show that it matches
+        Assert.False(ReportOf(spec, null, null).HasRecipeOf(spec));
+    }
+
+    [Fact]
+    public void Every_shipped_member_was_trained_with_the_recipe_in_the_code()
+    {
+        var files = Directory.GetFiles(ZooPaths.Models, "training.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            var report = JsonSerializer.Deserialize<TrainingReport>(File.ReadAllText(file))!;
+            Assert.True(report.HasRecipeOf(ZooModelSpec.Find(report.Name)),
+                $"{file} records another recipe than ZooModelSpec.All has for {report.Name}: retrain it (make zoo) or restore the recipe");
+        }
+    }
+}
