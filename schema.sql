@@ -28,9 +28,16 @@
 -- parts written before it did (image_rank NULL or absent) the same order is computed here, over those rows only.
 -- head_facts_parts(): the Parquet parts as written, every column a part may hold (the empty row gives each part the
 -- derived and later-added columns, NULL where it lacks them). A table macro, not a CTE: head_facts reads it twice,
--- and DuckDB materialises a CTE read twice (the whole fact table, in memory).
+-- and DuckDB materialises a CTE read twice (the whole fact table, in memory). It reads every model's parts, or only
+-- those under model=<m> while the DuckDB variable vhw_model_scope holds a model name m: `vhw transform` sets it while
+-- it builds one model's slice of a model-partitioned table, so each statement opens that model's files only
+-- (union_by_name reads every listed file's footer when a statement binds head_facts: 0.5 s at 250M facts in 3 840
+-- parts). Analysts leave it unset. A value that is not a partition name (ingest allows [A-Za-z0-9._-]) reads every part.
 create or replace macro head_facts_parts() as table
-    select * from read_parquet('head_facts/*/*/*.parquet', hive_partitioning = true,
+    select * from read_parquet('head_facts/'
+            || case when regexp_full_match(coalesce(getvariable('vhw_model_scope'), ''), '[A-Za-z0-9._-]+')
+                then 'model=' || getvariable('vhw_model_scope') else '*' end
+            || '/*/*.parquet', hive_partitioning = true,
         hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true)
     union all by name
     select cast(null as float) as image_entropy, cast(null as float) as region_entropy,

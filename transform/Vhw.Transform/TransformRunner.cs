@@ -116,6 +116,12 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
     /// <summary>The DuckDB variable holding the partition value while a partitioned model builds (macros/in_partition.sql).</summary>
     public const string PartitionVariable = "vhw_partition";
 
+    /// <summary>
+    /// The DuckDB variable schema.sql's head_facts_parts() reads: while a model-partitioned table builds a model's slice it
+    /// holds that model, so head_facts lists and opens that model's Parquet parts only.
+    /// </summary>
+    public const string ModelScopeVariable = "vhw_model_scope";
+
     // The table from the model's columns, then one insert per value of the partition column (ModelMaterialization).
     private static int RunPartitioned(DuckDBConnection connection, SqlFile model, string select, ModelMaterialization m, CancellationToken ct)
     {
@@ -141,13 +147,18 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             {
                 string literal = $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
                 Execute(connection, model, $"set variable {PartitionVariable} = {literal}", ct);
+                if (m.PartitionColumn == "model") Execute(connection, model, $"set variable {ModelScopeVariable} = {literal}", ct);
                 Execute(connection, model, $"insert into {model.Name}\nselect * from (\n{select}\n) as unpartitioned\n" +
                                            $"where {m.PartitionColumn} = {literal}\n", ct);
             }
         }
         finally
         {
-            try { Warehouse.Execute(connection, $"reset variable {PartitionVariable}", CancellationToken.None); }
+            try
+            {
+                Warehouse.Execute(connection, $"reset variable {PartitionVariable}", CancellationToken.None);
+                Warehouse.Execute(connection, $"reset variable {ModelScopeVariable}", CancellationToken.None);
+            }
             catch (DuckDBException) { /* the transaction is failing anyway */ }
         }
         return values.Count;
