@@ -1,6 +1,6 @@
 -- zoo_members: the trained models (training.json in their folder: the tiny zoo of `vhw zoo`) and their untrained
 -- '-init' controls, one row each: family, scale name, decoder layers × heads, parameter count, and how long and how
--- many steps the member trained (NULL for a control: it is the member at its seeded initialisation, never trained).
+-- many steps the member trained, at which peak learning rate (NULL for a control: it is the member at its seeded initialisation, never trained).
 -- Reads marts only (zoo_members).
 with zoo_members as (
     select * from zoo_members
@@ -18,7 +18,8 @@ final as (
         train_seconds,
         stage1_steps,
         stage2_steps,
-        batch_size
+        batch_size,
+        stage2_lr
     from zoo_members
 )
 

@@ -41,6 +41,8 @@ public sealed class ZooSectionTests(WarehouseFixture w)
             Assert.Equal(ZooWarehouse.TrainSeconds, Num(member["train_seconds"]));
             Assert.Equal((ZooWarehouse.Stage1Steps, ZooWarehouse.Stage2Steps, ZooWarehouse.BatchSize),
                 ((int)Num(member["stage1_steps"]), (int)Num(member["stage2_steps"]), (int)Num(member["batch_size"])));
+            Assert.Equal(ZooWarehouse.Stage2Lr, Num(member["stage2_lr"]));
+            Assert.Equal("", control["stage2_lr"]);
             Assert.Equal((ZooWarehouse.Scale, ZooWarehouse.Scale), (member["scale"], control["scale"]));
             Assert.Equal(("", "", ""), (control["train_seconds"], control["stage2_steps"], control["batch_size"]));
 

@@ -19,6 +19,7 @@ public static class ZooWarehouse
 
     public const double TrainSeconds = 888.3;
     public const int Stage1Steps = 300, Stage2Steps = 5000, BatchSize = 32;
+    public const double Stage2Lr = 5e-4;
     public const string Scale = "s1";
 
     /// <summary>As `vhw zoo` writes it; Parameters deliberately differs from the model's own count (the warehouse keeps the model's).</summary>
@@ -26,7 +27,8 @@ public static class ZooWarehouse
         {
           "Name": "{{Member}}", "Family": "vicuna", "Scale": "{{Scale}}", "Layers": 32, "Hidden": 256, "Heads": 4, "KvHeads": 4,
           "Parameters": 241472, "Stage1Steps": {{Stage1Steps}}, "Stage2Steps": {{Stage2Steps}}, "BatchSize": {{BatchSize}},
-          "TrainSeconds": {{TrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "ValExactMatch": 0.5613
+          "TrainSeconds": {{TrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "ValExactMatch": 0.5613,
+          "Stage1Lr": 0.002, "Stage2Lr": {{Stage2Lr.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
         }
         """;
 

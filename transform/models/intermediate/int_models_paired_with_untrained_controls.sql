@@ -56,6 +56,8 @@ final as (
         one_description.stage1_steps,
         one_description.stage2_steps,
         one_description.batch_size,
+        one_description.stage1_lr,
+        one_description.stage2_lr,
         one_description.val_exact_match
     from paired
     inner join one_description on paired.model = one_description.model

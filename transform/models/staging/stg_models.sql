@@ -33,6 +33,8 @@ final as (
         case when json_valid(training_json) then try_cast(training_json ->> '$.Stage1Steps' as integer) end as stage1_steps,
         case when json_valid(training_json) then try_cast(training_json ->> '$.Stage2Steps' as integer) end as stage2_steps,
         case when json_valid(training_json) then try_cast(training_json ->> '$.BatchSize' as integer) end as batch_size,
+        case when json_valid(training_json) then try_cast(training_json ->> '$.Stage1Lr' as double) end as stage1_lr,
+        case when json_valid(training_json) then try_cast(training_json ->> '$.Stage2Lr' as double) end as stage2_lr,
         case when json_valid(training_json) then try_cast(training_json ->> '$.ValExactMatch' as double) end as val_exact_match
     from source
 )
