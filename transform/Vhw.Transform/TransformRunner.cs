@@ -147,7 +147,13 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             {
                 string literal = $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
                 Execute(connection, model, $"set variable {PartitionVariable} = {literal}", ct);
-                if (m.PartitionColumn == "model") Execute(connection, model, $"set variable {ModelScopeVariable} = {literal}", ct);
+                if (m.PartitionColumn == "model")
+                {
+                    // scoped only where the model has parts: read_parquet fails on a pattern that matches no file
+                    bool hasParts = Warehouse.ScalarLong(connection,
+                        $"select count(*) from glob('head_facts/model=' || {literal} || '/*/*.parquet')", ct) > 0;
+                    Execute(connection, model, hasParts ? $"set variable {ModelScopeVariable} = {literal}" : $"reset variable {ModelScopeVariable}", ct);
+                }
                 Execute(connection, model, $"insert into {model.Name}\nselect * from (\n{select}\n) as unpartitioned\n" +
                                            $"where {m.PartitionColumn} = {literal}\n", ct);
             }
