@@ -152,7 +152,9 @@ run_weights as (
 ),
 
 -- heads lacking a value (or a fact) for some sample of the run: their denominators sum the weights of the samples
--- that hold a value (a second, filtered pass over the facts; usually there is no such head and it reads nothing)
+-- that hold a value (a second, filtered pass over the facts; usually there is no such head and it reads nothing). Its
+-- join of the facts to sample_weights repeats head_sums' on purpose: a CTE shared by both would be read twice, and
+-- DuckDB materialises such a CTE, here the whole weighted fact stream.
 incomplete_heads as (
     select distinct
         head_sums.model,
