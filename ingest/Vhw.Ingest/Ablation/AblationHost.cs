@@ -30,7 +30,6 @@ public static class AblationHost
     {
         var outcome = host.Services.GetRequiredService<AblationOutcome>();
         await WorkerHost.RunAsync(host, e => outcome.Failure = e, ct);
-        int code = outcome.Failure is not null ? 1 : outcome.Complete ? 0 : 3;
-        return (code, outcome);
+        return (outcome.ExitCode, outcome);
     }
 }

@@ -12,7 +12,7 @@ namespace Vhw.Ingest.Ablation;
 /// <summary>What one model × benchmark sweep did.</summary>
 public sealed record SweepSummary(
     string Model, string Benchmark, int Points, int EvaluationsComputed, int EvaluationsReused, int ResultsWritten, int ResultsSkipped,
-    double? BaselineAccuracy, bool Complete, TimeSpan Elapsed);
+    double? BaselineAccuracy, bool Complete, TimeSpan Elapsed) : Vhw.Ingest.Worker.ICompletable;
 
 /// <summary>
 /// One model × benchmark: resolves the selections (the standard <see cref="SweepPlan"/> or explicit specs) for every mode,

@@ -10,8 +10,8 @@ using Vhw.Modeling.Generation;
 namespace Vhw.Ingest.Ablation;
 
 /// <summary>
-/// Run-to-completion hosted service, the ablation twin of <see cref="IngestWorker"/>: every model × benchmark sweep, then
-/// StopApplication(). Ctrl-C / SIGTERM finishes the current chunk; rerunning the same command resumes.
+/// `vhw ablate`'s run-to-completion hosted service, the ablation twin of <see cref="IngestWorker"/>: every model × benchmark
+/// sweep. Ctrl-C / SIGTERM finishes the current chunk; rerunning the same command resumes.
 /// </summary>
 public sealed class AblationWorker(
     IOptions<AblationOptions> options,
@@ -19,27 +19,9 @@ public sealed class AblationWorker(
     AblationOutcome outcome,
     IIngestProgressSink progressSink,
     IHostApplicationLifetime lifetime,
-    ILogger<AblationWorker> logger) : BackgroundService
+    ILogger<AblationWorker> logger) : RunToCompletionWorker<SweepSummary>(outcome, progressSink, lifetime, logger, "ablate")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Run(() => progressSink.RunAsync(p => RunAllAsync(p, stoppingToken)), CancellationToken.None);
-            outcome.Cancelled = stoppingToken.IsCancellationRequested && !outcome.Complete;
-        }
-        catch (Exception e)
-        {
-            outcome.Failure = e;
-            logger.LogError("ablate failed: {Message}", e.Message);
-        }
-        finally
-        {
-            lifetime.StopApplication();
-        }
-    }
-
-    async Task RunAllAsync(IProgress<JobProgress> progress, CancellationToken ct)
+    protected override async Task RunAllAsync(IProgress<JobProgress> progress, CancellationToken ct)
     {
         var o = options.Value;
         foreach (string mode in o.EffectiveModes) HeadAblation.ParseMode(mode);   // bad input fails before any model loads

@@ -8,35 +8,17 @@ using Vhw.Modeling.Generation;
 namespace Vhw.Ingest.Worker;
 
 /// <summary>
-/// Run-to-completion hosted service: every model × every benchmark, then StopApplication().
-/// Ctrl-C / SIGTERM cancels <c>stoppingToken</c>; the current chunk is finished and the run stays resumable.
+/// `vhw ingest`'s run-to-completion hosted service: every model × every benchmark. Ctrl-C / SIGTERM finishes the current
+/// chunk and the run stays resumable.
 /// </summary>
 public sealed class IngestWorker(
     IOptions<IngestOptions> options,
     IngestOutcome outcome,
     IIngestProgressSink progressSink,
     IHostApplicationLifetime lifetime,
-    ILogger<IngestWorker> logger) : BackgroundService
+    ILogger<IngestWorker> logger) : RunToCompletionWorker<JobSummary>(outcome, progressSink, lifetime, logger, "ingest")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Run(() => progressSink.RunAsync(p => RunAllAsync(p, stoppingToken)), CancellationToken.None);
-            outcome.Cancelled = stoppingToken.IsCancellationRequested && !outcome.Complete;
-        }
-        catch (Exception e)
-        {
-            outcome.Failure = e;
-            logger.LogError("ingest failed: {Message}", e.Message);
-        }
-        finally
-        {
-            lifetime.StopApplication();
-        }
-    }
-
-    async Task RunAllAsync(IProgress<JobProgress> progress, CancellationToken ct)
+    protected override async Task RunAllAsync(IProgress<JobProgress> progress, CancellationToken ct)
     {
         var o = options.Value;
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
