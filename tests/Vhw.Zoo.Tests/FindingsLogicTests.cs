@@ -99,6 +99,19 @@ public sealed class FindingsLogicTests
         Assert.Empty(Shortfalls.Reconcile(checks, roundTrip, 0));
     }
 
+    [Fact]
+    public void Refresh_lists_todays_misses_and_keeps_a_note_only_where_its_entry_still_holds()
+    {
+        BarCheck Check(string model, double v, bool met) => new(model, "pope-like", "accuracy >= 0.85", v, met);
+        var checks = new[] { Check("a", 0.70, false), Check("b", 0.60, false), Check("c", 0.90, true), Check("d", 0.50, false) };
+        Shortfall S(string model, double v, string note) => new(model, "pope-like", "accuracy >= 0.85", v, note);
+        var refreshed = Shortfalls.Refresh(checks, [S("a", 0.71, "a's note"), S("b", 0.80, "b's stale note"), S("c", 0.80, "c now meets")], 0.03);
+        Assert.Equal(["a", "b", "d"], refreshed.Select(s => s.Model));
+        Assert.Equal(["a's note", null, null], refreshed.Select(s => s.Note));
+        Assert.Equal([0.70, 0.60, 0.50], refreshed.Select(s => s.Measured));
+        Assert.Empty(Shortfalls.Reconcile(checks, refreshed, 0));
+    }
+
     static MemberFindings Member(string name, long parameters, (double Real, double White) pope, (double Real, double White) mmbench)
     {
         BenchmarkFinding B(string bench, (double Real, double White) a, double chance) =>

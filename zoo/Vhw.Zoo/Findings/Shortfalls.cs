@@ -40,6 +40,20 @@ public static class Shortfalls
     public static IReadOnlyList<Shortfall> Of(IEnumerable<BarCheck> checks) =>
         checks.Where(c => !c.Met).Select(c => new Shortfall(c.Model, c.Benchmark, c.Bar, Math.Round(c.Measured, 4))).ToList();
 
+    /// <summary>
+    /// The file's new content after a remeasurement (a retrained zoo): every miss of <paramref name="checks"/>, in their
+    /// order. A miss keeps the note of its listed entry when that entry's measured value is within
+    /// <paramref name="tolerance"/> of today's (a note may quote numbers); otherwise it has no note, to be written by hand.
+    /// </summary>
+    public static IReadOnlyList<Shortfall> Refresh(IReadOnlyList<BarCheck> checks, IReadOnlyList<Shortfall> listed, double tolerance)
+    {
+        var notes = listed.GroupBy(s => (s.Model, s.Benchmark, s.Bar)).ToDictionary(g => g.Key, g => g.First());
+        return Of(checks).Select(miss =>
+            notes.TryGetValue((miss.Model, miss.Benchmark, miss.Bar), out var old) && Math.Abs(old.Measured - miss.Measured) <= tolerance
+                ? miss with { Note = old.Note }
+                : miss).ToList();
+    }
+
     /// <summary>Every way <paramref name="listed"/> and the measured <paramref name="checks"/> disagree; empty when the file is true.</summary>
     public static IReadOnlyList<string> Reconcile(IReadOnlyList<BarCheck> checks, IReadOnlyList<Shortfall> listed, double tolerance)
     {
