@@ -15,7 +15,8 @@ public sealed class TrainingReportTests
     {
         var spec = ZooModelSpec.Find("vicuna-s2");
         Assert.True(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec));
-        Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage2Lr = 5e-4 }));
+        Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage2Lr = spec.Stage2Lr * 4 }));
+        Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage1Lr = spec.Stage1Lr / 2 }));
         Assert.False(ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr).HasRecipeOf(spec with { Stage2Steps = spec.Stage2Steps * 2 }));
         // a record from before the learning rates were written cannot show that it matches
         Assert.False(ReportOf(spec, null, null).HasRecipeOf(spec));

@@ -23,8 +23,9 @@ public sealed record ZooModelSpec
     public int Stage1Steps { get; init; } = 300;
     public int Stage2Steps { get; init; } = 5000;
     public int BatchSize { get; init; } = 32;
-    public double Stage1Lr { get; init; } = 2e-3;
-    public double Stage2Lr { get; init; } = 2e-3;
+    /// <summary>Peak learning rates. 5e-4 since the fifth session: at 2e-3 six of the deeper members stalled at chance on pope-like (zoo/README.md, "Recipe").</summary>
+    public double Stage1Lr { get; init; } = 5e-4;
+    public double Stage2Lr { get; init; } = 5e-4;
     /// <summary>Stage 1 also trains the decoder (ours starts untrained, unlike LLaVA's pretrained LLM); false = projector only.</summary>
     public bool Stage1TrainsDecoder { get; init; } = true;
     public long Seed { get; init; } = 7;
