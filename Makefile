@@ -72,8 +72,8 @@ bench: build ## capture overhead, storage per fact, transforms + report on a syn
 zoo: build ## train (or resume) the tiny LLaVA zoo on synthetic VQA (one thread per model); finished models → $(ZOO_FIXTURES)/
 	$(VHW) zoo --root $(ZOO) --fixtures $(ZOO_FIXTURES)
 
-findings: build ## measure the shipped zoo ($(ZOO_FIXTURES)): accuracy vs chance, head lifts vs controls, visual-head ablation → docs/zoo-findings.md
-	$(VHW) zoo-findings --models $(ZOO_FIXTURES) --out docs/zoo-findings.md
+findings: build ## measure the shipped zoo ($(ZOO_FIXTURES)): accuracy vs chance, head lifts vs controls, visual-head ablation → docs/zoo-findings.md (after a retrain: FINDINGS_ARGS=--write-shortfalls)
+	$(VHW) zoo-findings --models $(ZOO_FIXTURES) --out docs/zoo-findings.md $(FINDINGS_ARGS)
 
 clean: ## remove build outputs and generated data
 	rm -rf artifacts $(WAREHOUSE) $(REPORTS)
