@@ -23,6 +23,17 @@ public sealed class TrainingReportTests
     }
 
     [Fact]
+    public void The_learning_rate_is_a_function_of_the_scale_not_of_the_member()
+    {
+        // zoo/README.md "Recipe": the lr is chosen per scale (by mean validation exact match), never per member
+        foreach (var scale in ZooModelSpec.All.GroupBy(s => s.Scale))
+        {
+            Assert.Equal(4, scale.Count());
+            Assert.Single(scale.Select(s => (s.Stage1Lr, s.Stage2Lr)).Distinct());
+        }
+    }
+
+    [Fact]
     public void Every_shipped_member_was_trained_with_the_recipe_in_the_code()
     {
         var files = Directory.GetFiles(ZooPaths.Models, "training.json", SearchOption.AllDirectories);
