@@ -14,9 +14,14 @@ namespace Vhw.Transform;
 /// it). DuckDB pushes the filter down to the hive partition of the Parquet files, or the model's in_partition filters
 /// do, so a per-model pass reads one model's files and holds one model's sorting and list states in memory. Rows whose
 /// column value is not in &lt;model&gt; are not built.</item>
+/// <item><c>-- materialized: kernel &lt;name&gt; partitioned by &lt;column&gt; from &lt;model&gt;</c>: a table built per
+/// value as above by a C# kernel (<see cref="Kernels.ModelKernels"/>) that computes what SQL does badly (a matrix
+/// product); the model's file holds the kernel's input selects, one statement each, in the kernel's documented
+/// order, and the kernel appends the rows.</item>
 /// </list>
 /// </summary>
-public sealed partial record ModelMaterialization(string Kind, string? PartitionColumn = null, string? PartitionSource = null)
+public sealed partial record ModelMaterialization(string Kind, string? PartitionColumn = null, string? PartitionSource = null,
+    string? Kernel = null)
 {
     public bool IsPartitioned => PartitionColumn is not null;
 
@@ -28,22 +33,32 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
             return new ModelMaterialization(layer == "staging" ? "view" : "table");
         if (layer == "staging")
             throw new TransformException($"model {model.Path}: staging models are always views (no materialized: line)", model.Path);
+        if (directive.Groups["kernel"].Success)
+            return new ModelMaterialization("table", directive.Groups["column"].Value, directive.Groups["source"].Value, directive.Groups["kernel"].Value);
         return directive.Groups["column"].Success
             ? new ModelMaterialization("table", directive.Groups["column"].Value, directive.Groups["source"].Value)
             : new ModelMaterialization(directive.Groups["kind"].Value);
     }
 
-    /// <summary>A header line that looks like a directive but is not one of the two forms fails loudly.</summary>
+    /// <summary>A header line that looks like a directive but is not one of the three forms, or names a kernel that does
+    /// not exist, fails loudly.</summary>
     internal static void ValidateSyntax(SqlFile model)
     {
         foreach (Match line in Candidate().Matches(model.Sql))
-            if (!Directive().IsMatch(line.Value))
+        {
+            var directive = Directive().Match(line.Value);
+            if (!directive.Success)
                 throw new TransformException(
-                    $"model {model.Path}: '{line.Value.Trim()}' is not '-- materialized: view' or " +
-                    "'-- materialized: table partitioned by <column> from <earlier model>'", model.Path);
+                    $"model {model.Path}: '{line.Value.Trim()}' is not '-- materialized: view', " +
+                    "'-- materialized: table partitioned by <column> from <earlier model>' or " +
+                    "'-- materialized: kernel <name> partitioned by <column> from <earlier model>'", model.Path);
+            if (directive.Groups["kernel"].Success && Kernels.ModelKernels.Find(directive.Groups["kernel"].Value) is null)
+                throw new TransformException(
+                    $"model {model.Path}: no kernel named {directive.Groups["kernel"].Value} (kernels: {string.Join(", ", Kernels.ModelKernels.Names)})", model.Path);
+        }
     }
 
-    [GeneratedRegex(@"^--\s*materialized:\s*(?<kind>view|table)(?:\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))?[ \t]*\r?$",
+    [GeneratedRegex(@"^--\s*materialized:\s*(?:(?<kind>view|table)(?:\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))?|kernel\s+(?<kernel>[a-z_][a-z0-9_]*)\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))[ \t]*\r?$",
         RegexOptions.Multiline)]
     private static partial Regex Directive();
 

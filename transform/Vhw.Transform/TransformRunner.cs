@@ -93,10 +93,19 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         string layer = model.Layer!;
         var materialization = ModelMaterialization.Of(model);
         var statements = SqlText.SplitStatements(model.Sql);
-        if (statements.Count != 1)
-            throw new TransformException($"model {model.Path} must hold exactly one select statement (found {statements.Count})", model.Path);
+        var kernel = materialization.Kernel is { } name ? Kernels.ModelKernels.Find(name)! : null;
+        int expected = kernel?.Inputs ?? 1;
+        if (statements.Count != expected)
+            throw new TransformException(kernel is null
+                ? $"model {model.Path} must hold exactly one select statement (found {statements.Count})"
+                : $"model {model.Path} must hold the {expected} input selects of kernel {kernel.Name} (found {statements.Count})", model.Path);
         string what = materialization.Kind;
-        if (materialization.IsPartitioned)
+        if (kernel is not null)
+        {
+            int n = RunKernel(connection, model, statements, materialization, kernel, ct);
+            what = $"kernel {kernel.Name}, {n} × {materialization.PartitionColumn}";
+        }
+        else if (materialization.IsPartitioned)
         {
             int n = RunPartitioned(connection, model, statements[0], materialization, ct);
             what = $"table, {n} × {materialization.PartitionColumn}";
@@ -125,22 +134,61 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
     // The table from the model's columns, then one insert per value of the partition column (ModelMaterialization).
     private static int RunPartitioned(DuckDBConnection connection, SqlFile model, string select, ModelMaterialization m, CancellationToken ct)
     {
-        var values = new List<string>();
-        using (var command = connection.CreateCommand())
+        var values = PartitionValues(connection, model, m);
+        Execute(connection, model, $"create or replace table {model.Name} as\nselect * from (\n{select}\n) as unpartitioned where false\n", ct);
+        ForEachPartition(connection, model, m, values, (_, literal) =>
+            Execute(connection, model, $"insert into {model.Name}\nselect * from (\n{select}\n) as unpartitioned\n" +
+                                       $"where {m.PartitionColumn} = {literal}\n", ct), ct);
+        return values.Count;
+    }
+
+    // The kernel's output table, then the kernel once per value of the partition column, appending its rows. Each input
+    // is the model's select restricted to the value, without the partition column (the kernel writes it).
+    private int RunKernel(DuckDBConnection connection, SqlFile model, IReadOnlyList<string> inputs, ModelMaterialization m,
+        Kernels.IModelKernel kernel, CancellationToken ct)
+    {
+        var values = PartitionValues(connection, model, m);
+        Execute(connection, model, $"create or replace table {model.Name} ({kernel.OutputColumns})", ct);
+        ForEachPartition(connection, model, m, values, (value, literal) =>
         {
-            command.CommandText = $"select distinct cast({m.PartitionColumn} as varchar) from {m.PartitionSource} " +
-                                  $"where {m.PartitionColumn} is not null order by 1";
             try
             {
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) values.Add(reader.GetString(0));
+                var partitionInputs = inputs.Select(input =>
+                    $"select * exclude ({m.PartitionColumn}) from (\n{input}\n) as unpartitioned where {m.PartitionColumn} = {literal}").ToList();
+                using var appender = connection.CreateAppender(model.Name);
+                kernel.Build(connection, partitionInputs, value, appender, _settings.Threads, ct);
             }
-            catch (DuckDBException e)
+            catch (Exception e) when (e is DuckDBException or Kernels.KernelException)
             {
-                throw new TransformException($"model {model.Path}: partition values from {m.PartitionSource} failed: {e.Message}", model.Path, e);
+                throw new TransformException($"model {model.Path} (kernel {kernel.Name}, {m.PartitionColumn} = {literal}) failed: {e.Message}", model.Path, e);
             }
+        }, ct);
+        return values.Count;
+    }
+
+    private static List<string> PartitionValues(DuckDBConnection connection, SqlFile model, ModelMaterialization m)
+    {
+        var values = new List<string>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select distinct cast({m.PartitionColumn} as varchar) from {m.PartitionSource} " +
+                              $"where {m.PartitionColumn} is not null order by 1";
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) values.Add(reader.GetString(0));
         }
-        Execute(connection, model, $"create or replace table {model.Name} as\nselect * from (\n{select}\n) as unpartitioned where false\n", ct);
+        catch (DuckDBException e)
+        {
+            throw new TransformException($"model {model.Path}: partition values from {m.PartitionSource} failed: {e.Message}", model.Path, e);
+        }
+        return values;
+    }
+
+    // Runs build(value, its SQL literal) once per value with the DuckDB variables vhw_partition (and, partitioned by model,
+    // vhw_model_scope) set to it; resets them afterwards.
+    private static void ForEachPartition(DuckDBConnection connection, SqlFile model, ModelMaterialization m, IReadOnlyList<string> values,
+        Action<string, string> build, CancellationToken ct)
+    {
         try
         {
             foreach (string value in values)
@@ -154,8 +202,7 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
                         $"select count(*) from glob('head_facts/model=' || {literal} || '/*/*.parquet')", ct) > 0;
                     Execute(connection, model, hasParts ? $"set variable {ModelScopeVariable} = {literal}" : $"reset variable {ModelScopeVariable}", ct);
                 }
-                Execute(connection, model, $"insert into {model.Name}\nselect * from (\n{select}\n) as unpartitioned\n" +
-                                           $"where {m.PartitionColumn} = {literal}\n", ct);
+                build(value, literal);
             }
         }
         finally
@@ -167,7 +214,6 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             }
             catch (DuckDBException) { /* the transaction is failing anyway */ }
         }
-        return values.Count;
     }
 
     private static long Count(DuckDBConnection connection, SqlFile model, CancellationToken ct)

@@ -1,0 +1,123 @@
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using Vhw.Transform.Kernels;
+
+namespace Vhw.Transform.Tests;
+
+/// <summary>The bootstrap's C# kernel against SQL: its weighted sums, its chunk reader, its model directive.</summary>
+public sealed class BootstrapKernelTests(WarehouseFixture w)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void The_kernel_sums_equal_a_sql_group_by_of_weight_times_value()
+    {
+        // the naive formulation (what the mart computed before the kernel): every fact joined to its sample's weight in
+        // every replicate, summed per head and replicate; NULL values add nothing to a sum nor to its weight
+        const string sql = """
+            with weights as (
+                select samples.*, replicate, bootstrap_weight(replicate, samples.sample_id) as weight
+                from int_bootstrap_samples_indexed_per_run as samples
+                cross join (select cast(range as integer) as replicate from range(1, 61)) as replicates
+            ),
+            expected as (
+                select weights.model, weights.run_index, facts.layer, facts.head, weights.replicate,
+                    coalesce(sum(weights.weight * facts.image_fraction), 0) as fraction_sum,
+                    sum(weights.weight * cast(facts.image_fraction is not null as integer)) as fraction_weight,
+                    coalesce(sum(weights.weight * facts.image_concentration), 0) as concentration_sum,
+                    sum(weights.weight * cast(facts.image_concentration is not null as integer)) as concentration_weight
+                from stg_head_facts as facts
+                inner join weights using (model, benchmark, query_kind, run_id, sample_id)
+                group by all
+            ),
+            actual as (
+                select model, run_index, layer, head,
+                    unnest(range(1, len(fraction_sums) + 1)) as replicate,
+                    unnest(fraction_sums) as fraction_sum, unnest(fraction_weights) as fraction_weight,
+                    unnest(concentration_sums) as concentration_sum, unnest(concentration_weights) as concentration_weight
+                from int_bootstrap_weighted_sums_per_head
+            )
+            select
+                (select count(*) from expected) as n_expected,
+                count(*) as n_matched,
+                max(greatest(abs(expected.fraction_sum - actual.fraction_sum), abs(expected.fraction_weight - actual.fraction_weight),
+                    abs(expected.concentration_sum - actual.concentration_sum),
+                    abs(expected.concentration_weight - actual.concentration_weight))) as max_difference,
+                count(distinct expected.model) as n_models,
+                cast(sum(expected.fraction_weight) as double) as total_weight
+            from expected
+            inner join actual using (model, run_index, layer, head, replicate)
+            """;
+        using var q = new QueryRunner(w.Root);
+        var result = q.Run(sql, Ct);
+        var row = Assert.Single(result.Rows);
+        long expected = Convert.ToInt64(row[0]), matched = Convert.ToInt64(row[1]);
+        Assert.True(expected > 1000, $"the fixture gives {expected} head × replicate sums");
+        Assert.Equal(expected, matched);
+        Assert.True(Convert.ToInt64(row[3]) > 1, "more than one model");
+        Assert.True(Convert.ToDouble(row[4]) > 0);
+        Assert.True(Convert.ToDouble(row[2]) < 1e-9, $"largest difference {row[2]}");
+    }
+
+    [Fact]
+    public void The_chunk_stream_reads_every_row_and_null_of_a_multi_chunk_result()
+    {
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        var rows = new List<(int I, double? V)>();
+        ChunkStream.ForEach(db, "select cast(range as integer) as i, case when range % 3 = 0 then null else cast(range * 0.5 as double) end as v from range(5000)",
+            [("i", DuckDBType.Integer), ("v", DuckDBType.Double)], chunk =>
+            {
+                var i = chunk.Values<int>(0);
+                var v = chunk.Values<double>(1);
+                for (int r = 0; r < chunk.Count; r++) rows.Add((i[r], chunk.IsValid(1, r) ? v[r] : null));
+            }, Ct);
+        Assert.Equal(5000, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 5000), rows.Select(r => r.I).Order());
+        Assert.All(rows, r => Assert.Equal(r.I % 3 == 0 ? null : r.I * 0.5, r.V));
+    }
+
+    [Fact]
+    public void The_chunk_stream_refuses_a_column_of_another_name_or_type_and_reports_sql_errors()
+    {
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        var wrongType = Assert.Throws<KernelException>(() => ChunkStream.ForEach(db, "select 1.5 as v",
+            [("v", DuckDBType.Double)], _ => { }, Ct));
+        Assert.Contains("column 1 must be v Double", wrongType.Message);
+        var missing = Assert.Throws<KernelException>(() => ChunkStream.ForEach(db, "select 1 as a",
+            [("a", DuckDBType.Integer), ("b", DuckDBType.Double)], _ => { }, Ct));
+        Assert.Contains("expected 2 columns", missing.Message);
+        var bad = Assert.Throws<KernelException>(() => ChunkStream.ForEach(db, "select * from no_such_table",
+            [("a", DuckDBType.Integer)], _ => { }, Ct));
+        Assert.Contains("no_such_table", bad.Message);
+    }
+
+    [Fact]
+    public void A_kernel_directive_names_a_known_kernel_and_its_file_holds_its_inputs()
+    {
+        var kernel = ModelMaterialization.Of(new SqlFile("models/intermediate/k.sql",
+            "-- k: x\n-- materialized: kernel bootstrap_weighted_sums partitioned by model from int_benchmark_runs_filtered_to_latest\nselect 1"));
+        Assert.Equal(("bootstrap_weighted_sums", "model", "int_benchmark_runs_filtered_to_latest"),
+            (kernel.Kernel, kernel.PartitionColumn, kernel.PartitionSource));
+
+        var unknown = SqlProject.Embedded.WithFile("models/marts/zz_kernel.sql",
+            "-- zz_kernel: x\n-- materialized: kernel no_such_kernel partitioned by model from int_benchmark_runs_filtered_to_latest\nselect 1 as model");
+        Assert.Contains("no kernel named no_such_kernel", Assert.Throws<TransformException>(() => unknown.Validate()).Message);
+
+        const string path = "models/intermediate/int_bootstrap_weighted_sums_per_head.sql";
+        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
+        var oneInput = SqlProject.Embedded.WithFile(path, sql[..sql.IndexOf("-- input 2", StringComparison.Ordinal)].TrimEnd().TrimEnd(';'));
+        string folder = TempFolder.Create("kernel-inputs");
+        try
+        {
+            var e = Assert.Throws<TransformException>(() =>
+                new TransformRunner(oneInput, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
+            Assert.Contains("must hold the 2 input selects of kernel bootstrap_weighted_sums (found 1)", e.Message);
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+}

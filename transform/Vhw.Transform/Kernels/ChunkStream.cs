@@ -1,0 +1,93 @@
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+
+namespace Vhw.Transform.Kernels;
+
+/// <summary>
+/// Streams a query's result as DuckDB data chunks (up to 2 048 rows each) through DuckDB's C API, so a kernel reads
+/// each column's values where DuckDB put them: a span over the vector's data plus its validity mask, no boxed value per
+/// cell as the ADO.NET reader gives (15M facts: 0.3 s instead of seconds). Runs on the caller's connection, so inside
+/// its transaction. Each column must have the type the caller names (cast in the SQL); a mismatch fails with the
+/// column's name.
+/// </summary>
+public static unsafe class ChunkStream
+{
+    /// <summary>Runs <paramref name="sql"/> and calls <paramref name="onChunk"/> for every non-empty chunk, in order.</summary>
+    public static void ForEach(DuckDBConnection connection, string sql, IReadOnlyList<(string Name, DuckDBType Type)> columns,
+        Action<Chunk> onChunk, CancellationToken ct)
+    {
+        var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
+        using (prepared)
+        {
+            if (state != DuckDBState.Success)
+                throw new KernelException(NativeMethods.PreparedStatements.DuckDBPrepareError(prepared));
+            state = NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out var result);
+            try
+            {
+                if (state != DuckDBState.Success)
+                    throw new KernelException(NativeMethods.Query.DuckDBResultError(ref result));
+                CheckColumns(ref result, columns);
+                while (true)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
+                    if (chunk.IsInvalid)
+                    {
+                        string? error = NativeMethods.Query.DuckDBResultError(ref result);
+                        if (!string.IsNullOrEmpty(error)) throw new KernelException(error);
+                        break;
+                    }
+                    long rows = (long)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
+                    if (rows == 0) break;
+                    onChunk(new Chunk(chunk, (int)rows));
+                }
+            }
+            finally
+            {
+                NativeMethods.Query.DuckDBDestroyResult(ref result);
+            }
+        }
+    }
+
+    private static void CheckColumns(ref DuckDBResult result, IReadOnlyList<(string Name, DuckDBType Type)> columns)
+    {
+        long count = (long)NativeMethods.Query.DuckDBColumnCount(ref result);
+        if (count != columns.Count)
+            throw new KernelException($"expected {columns.Count} columns ({string.Join(", ", columns.Select(c => c.Name))}), the query returns {count}");
+        for (int i = 0; i < columns.Count; i++)
+        {
+            string name = NativeMethods.Query.DuckDBColumnName(ref result, i);
+            var type = NativeMethods.Query.DuckDBColumnType(ref result, i);
+            if (name != columns[i].Name || type != columns[i].Type)
+                throw new KernelException($"column {i + 1} must be {columns[i].Name} {columns[i].Type}, the query returns {name} {type}");
+        }
+    }
+
+    /// <summary>One chunk: <see cref="Count"/> rows; column values as spans, NULLs by <see cref="IsValid"/>.</summary>
+    public readonly ref struct Chunk
+    {
+        private readonly DuckDBDataChunk _chunk;
+
+        internal Chunk(DuckDBDataChunk chunk, int count)
+        {
+            _chunk = chunk;
+            Count = count;
+        }
+
+        public int Count { get; }
+
+        /// <summary>The column's values (fixed-width type T matching the column's type; undefined where NULL).</summary>
+        public ReadOnlySpan<T> Values<T>(int column) where T : unmanaged =>
+            new(NativeMethods.Vectors.DuckDBVectorGetData(Vector(column)), Count);
+
+        /// <summary>The column's validity mask: null when no row is NULL, else bit (row % 64) of word row / 64.</summary>
+        public ulong* Validity(int column) => NativeMethods.Vectors.DuckDBVectorGetValidity(Vector(column));
+
+        /// <summary>Whether the row's value in the column is not NULL.</summary>
+        public bool IsValid(int column, int row) => IsValid(Validity(column), row);
+
+        public static bool IsValid(ulong* validity, int row) => validity == null || (validity[row >> 6] >> (row & 63) & 1) != 0;
+
+        private IntPtr Vector(int column) => NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, column);
+    }
+}

@@ -1,0 +1,40 @@
+using DuckDB.NET.Data;
+
+namespace Vhw.Transform.Kernels;
+
+/// <summary>
+/// The numeric core of a model that SQL does badly (ModelMaterialization: <c>-- materialized: kernel &lt;name&gt;
+/// partitioned by &lt;column&gt; from &lt;model&gt;</c>). The model's .sql file still holds all its SQL: the selects
+/// that feed the kernel, in the order the kernel documents; the kernel only computes on their rows and appends its
+/// output rows. It runs once per partition value, inside the transform's transaction.
+/// </summary>
+public interface IModelKernel
+{
+    /// <summary>The name a model's materialized: line uses.</summary>
+    string Name { get; }
+
+    /// <summary>How many select statements the model file holds (the kernel's inputs).</summary>
+    int Inputs { get; }
+
+    /// <summary>The output table's columns as DDL (<c>name type, …</c>); the first is the partition column.</summary>
+    string OutputColumns { get; }
+
+    /// <summary>
+    /// Reads the partition's rows of every input (<paramref name="inputs"/>: the model's selects, each restricted by the
+    /// runner to the rows whose partition column is <paramref name="partitionValue"/>, that column dropped) and appends
+    /// its rows to <paramref name="output"/>, each row starting with <paramref name="partitionValue"/>.
+    /// </summary>
+    void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, DuckDBAppender output,
+        int threads, CancellationToken ct);
+}
+
+/// <summary>The kernels models may name.</summary>
+public static class ModelKernels
+{
+    private static readonly Dictionary<string, IModelKernel> ByName =
+        new IModelKernel[] { new BootstrapWeightedSums() }.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    public static IModelKernel? Find(string name) => ByName.GetValueOrDefault(name);
+}

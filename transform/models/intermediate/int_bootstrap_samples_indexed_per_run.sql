@@ -1,0 +1,40 @@
+-- int_bootstrap_samples_indexed_per_run: the samples of every latest run (int_benchmark_runs_filtered_to_latest; their
+-- rows in samples, which ingest writes with the sample's head facts, in the same chunk), numbered for the bootstrap
+-- kernel (int_bootstrap_weighted_sums_per_head): run_index 0-based and dense within the model (benchmark, query_kind,
+-- run_id order), sample_index 0-based and dense within the run (sample_id order). A sample listed twice counts once.
+-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
+-- Grain: one row per model × benchmark × query_kind × run × sample.
+with latest_runs as (
+    select * from int_benchmark_runs_filtered_to_latest
+),
+
+run_samples as (
+    select distinct
+        samples.model,
+        samples.benchmark,
+        samples.query_kind,
+        samples.run_id,
+        samples.sample_id
+    from stg_samples as samples
+    semi join latest_runs
+        on samples.model = latest_runs.model
+        and samples.benchmark = latest_runs.benchmark
+        and samples.query_kind = latest_runs.query_kind
+        and samples.run_id = latest_runs.run_id
+    where in_partition(samples.model)
+),
+
+final as (
+    select
+        model,
+        benchmark,
+        query_kind,
+        run_id,
+        sample_id,
+        cast(dense_rank() over (partition by model order by benchmark, query_kind, run_id) - 1 as integer) as run_index,
+        cast(row_number() over (partition by model, benchmark, query_kind, run_id order by sample_id) - 1 as integer)
+            as sample_index
+    from run_samples
+)
+
+select * from final
