@@ -31,12 +31,12 @@ public sealed class MaterializationTests(WarehouseFixture w)
     [Fact]
     public void A_partitioned_model_builds_the_same_rows_as_one_statement_and_settings_reach_the_macros()
     {
-        const string path = "models/intermediate/int_image_fraction_percentiles_per_head.sql";
+        const string path = "models/intermediate/int_benchmark_runs_latest_samples_numbered.sql";
         string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
         string directive = "-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest\n";
         Assert.Contains(directive, sql);
         var whole = SqlProject.Embedded.WithFile(path, sql.Replace(directive, "", StringComparison.Ordinal));
-        Assert.True(w.ProgressLines.Any(l => l.Contains("int_image_fraction_percentiles_per_head (table, 3 × model)", StringComparison.Ordinal)),
+        Assert.True(w.ProgressLines.Any(l => l.Contains("int_benchmark_runs_latest_samples_numbered (table, 3 × model)", StringComparison.Ordinal)),
             "the fixture builds it per model");
 
         string folder = TempFolder.Create("unpartitioned");
@@ -45,7 +45,7 @@ public sealed class MaterializationTests(WarehouseFixture w)
             string database = Path.Combine(folder, "whole.duckdb");
             var settings = new TransformSettings { BootstrapReplicates = 7, Threads = 1, MemoryLimit = "1GB" };
             new TransformRunner(whole, settings: settings).Run(w.Root, database, Ct);
-            const string rows = "select * from int_image_fraction_percentiles_per_head order by model, benchmark, query_kind, layer, head";
+            const string rows = "select * from int_benchmark_runs_latest_samples_numbered order by model, benchmark, query_kind, run_id, sample_id";
             using var partitioned = new QueryRunner(w.Root);
             using var unpartitioned = new QueryRunner(w.Root, database);
             var expected = partitioned.Run(rows, Ct).Rows;

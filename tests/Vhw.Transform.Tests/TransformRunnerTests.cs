@@ -10,7 +10,8 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         string[] expectedOrder =
         [
             "stg_head_facts", "stg_models", "stg_rejects", "stg_runs", "stg_samples",
-            "int_attention_aggregated_to_run_head", "int_benchmark_runs_filtered_to_latest", "int_head_facts_joined_to_models",
+            "int_attention_aggregated_to_run_head", "int_benchmark_runs_filtered_to_latest", "int_benchmark_runs_latest_samples_numbered",
+            "int_facts_of_latest_runs_reduced_per_head", "int_head_facts_joined_to_models",
             "int_heads_counted_in_sample_top_n", "int_image_fraction_percentiles_per_head",
             "head_activation_dynamics", "head_scores", "model_accuracy", "model_concentration_vs_accuracy", "model_correlations",
             "rank_stability", "stage_distribution", "weight_concentration_corr",

@@ -32,7 +32,7 @@ public interface IModelKernel
 public static class ModelKernels
 {
     private static readonly Dictionary<string, IModelKernel> ByName =
-        new IModelKernel[] { new BootstrapWeightedSums() }.ToDictionary(k => k.Name, StringComparer.Ordinal);
+        new IModelKernel[] { new HeadReductionsKernel() }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;
 

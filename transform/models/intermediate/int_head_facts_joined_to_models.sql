@@ -3,8 +3,8 @@
 -- (layer / n_layers, 0-based so in [0, 1)), its relative-depth decile (macro depth_decile) and stage (macro
 -- stage_of), the number of heads in the model and its per-sample top_n (macro visual_head_top_n), and the lifts over
 -- even attention (macro lift_over_even) for the image, region and text sets. The one place the latest run's facts
--- are selected: int_heads_counted_in_sample_top_n and int_image_fraction_percentiles_per_head read it (columns they
--- do not use are never computed), as do analysts who want single facts with that context. Marts that need every run
+-- are selected: int_heads_counted_in_sample_top_n reads it (columns it does not use are never computed), as do
+-- analysts who want single facts with that context. Marts that need every run
 -- aggregate the facts per run first (int_attention_aggregated_to_run_head) instead of joining every fact row.
 -- materialized: view
 -- Grain: one row per model × benchmark × query_kind × sample × layer × head (one run each).

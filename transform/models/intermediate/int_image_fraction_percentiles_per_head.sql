@@ -1,36 +1,30 @@
 -- int_image_fraction_percentiles_per_head: per head, the 10th, 50th and 90th percentiles of image_fraction over the
--- samples of the latest run (the facts of int_head_facts_joined_to_models; quantile_cont: linear interpolation, NULLs
--- skipped). Built one model at a time (macro in_partition): a model's percentile states fit in memory.
--- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
+-- samples of the latest run (linear interpolation, NULLs skipped; computed in the one pass over the latest runs'
+-- facts, int_facts_of_latest_runs_reduced_per_head), with the run's keys.
 -- Grain: one row per model × benchmark × query_kind × layer × head.
-with latest_facts as (
-    select * from int_head_facts_joined_to_models
-    where in_partition(model)
+with reduced as (
+    select * from int_facts_of_latest_runs_reduced_per_head
 ),
 
-per_head as (
-    select
-        model,
-        benchmark,
-        query_kind,
-        layer,
-        head,
-        quantile_cont(image_fraction, [0.1, 0.5, 0.9]) as image_fraction_percentiles
-    from latest_facts
-    group by model, benchmark, query_kind, layer, head
+latest_runs as (
+    select distinct model, benchmark, query_kind, run_index
+    from int_benchmark_runs_latest_samples_numbered
 ),
 
 final as (
     select
-        model,
-        benchmark,
-        query_kind,
-        layer,
-        head,
-        image_fraction_percentiles[1] as p10_image_fraction,
-        image_fraction_percentiles[2] as median_image_fraction,
-        image_fraction_percentiles[3] as p90_image_fraction
-    from per_head
+        latest_runs.model,
+        latest_runs.benchmark,
+        latest_runs.query_kind,
+        reduced.layer,
+        reduced.head,
+        reduced.p10_image_fraction,
+        reduced.median_image_fraction,
+        reduced.p90_image_fraction
+    from reduced
+    inner join latest_runs
+        on reduced.model = latest_runs.model
+        and reduced.run_index = latest_runs.run_index
 )
 
 select * from final

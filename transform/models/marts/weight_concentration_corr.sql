@@ -7,7 +7,7 @@
 --                        md5 of a fixed seed, r and the sample id), recomputes every head's means as
 --                        sum(w × value) / sum(w) and the correlations over the heads; the interval is the
 --                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. The weighted
---                        sums come from int_bootstrap_weighted_sums_per_head (a matrix product in a C#
+--                        sums come from int_facts_of_latest_runs_reduced_per_head (a matrix product in a C#
 --                        kernel: one scan of the facts, no resampled copy of them). The weights depend on
 --                        (replicate, sample_id) only, so models answering the same benchmark are resampled
 --                        alike (paired).
@@ -26,10 +26,10 @@ with point_estimates as (
     select * from model_correlations
 ),
 
--- the samples of each latest run, numbered (int_bootstrap_samples_indexed_per_run)
+-- the samples of each latest run, numbered (int_benchmark_runs_latest_samples_numbered)
 run_sample_counts as (
     select model, benchmark, query_kind, run_id, run_index, count(*) as n_samples
-    from int_bootstrap_samples_indexed_per_run
+    from int_benchmark_runs_latest_samples_numbered
     where in_partition(model)
     group by model, benchmark, query_kind, run_id, run_index
 ),
@@ -59,7 +59,7 @@ replicate_head_means as materialized (
             unnest(sums.fraction_weights) as fraction_weight,
             unnest(sums.concentration_sums) as concentration_sum,
             unnest(sums.concentration_weights) as concentration_weight
-        from int_bootstrap_weighted_sums_per_head as sums
+        from int_facts_of_latest_runs_reduced_per_head as sums
         inner join run_sample_counts as runs
             on sums.model = runs.model
             and sums.run_index = runs.run_index

@@ -1,6 +1,6 @@
--- int_bootstrap_samples_indexed_per_run: the samples of every latest run (int_benchmark_runs_filtered_to_latest; their
--- rows in samples, which ingest writes with the sample's head facts, in the same chunk), numbered for the bootstrap
--- kernel (int_bootstrap_weighted_sums_per_head): run_index 0-based and dense within the model (benchmark, query_kind,
+-- int_benchmark_runs_latest_samples_numbered: the samples of every latest run (int_benchmark_runs_filtered_to_latest;
+-- their rows in samples, which ingest writes with the sample's head facts, in the same chunk), numbered for the kernel
+-- of int_facts_of_latest_runs_reduced_per_head: run_index 0-based and dense within the model (benchmark, query_kind,
 -- run_id order), sample_index 0-based and dense within the run (sample_id order). A sample listed twice counts once.
 -- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × benchmark × query_kind × run × sample.

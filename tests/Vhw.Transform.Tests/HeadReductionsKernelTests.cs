@@ -4,8 +4,8 @@ using Vhw.Transform.Kernels;
 
 namespace Vhw.Transform.Tests;
 
-/// <summary>The bootstrap's C# kernel against SQL: its weighted sums, its chunk reader, its model directive.</summary>
-public sealed class BootstrapKernelTests(WarehouseFixture w)
+/// <summary>The head_reductions kernel against SQL: its bootstrap sums, its percentiles, its chunk reader, its model directive.</summary>
+public sealed class HeadReductionsKernelTests(WarehouseFixture w)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -17,7 +17,7 @@ public sealed class BootstrapKernelTests(WarehouseFixture w)
         const string sql = """
             with weights as (
                 select samples.*, replicate, bootstrap_weight(replicate, samples.sample_id) as weight
-                from int_bootstrap_samples_indexed_per_run as samples
+                from int_benchmark_runs_latest_samples_numbered as samples
                 cross join (select cast(range as integer) as replicate from range(1, 61)) as replicates
             ),
             expected as (
@@ -35,7 +35,7 @@ public sealed class BootstrapKernelTests(WarehouseFixture w)
                     unnest(range(1, len(fraction_sums) + 1)) as replicate,
                     unnest(fraction_sums) as fraction_sum, unnest(fraction_weights) as fraction_weight,
                     unnest(concentration_sums) as concentration_sum, unnest(concentration_weights) as concentration_weight
-                from int_bootstrap_weighted_sums_per_head
+                from int_facts_of_latest_runs_reduced_per_head
             )
             select
                 (select count(*) from expected) as n_expected,
@@ -57,6 +57,34 @@ public sealed class BootstrapKernelTests(WarehouseFixture w)
         Assert.True(Convert.ToInt64(row[3]) > 1, "more than one model");
         Assert.True(Convert.ToDouble(row[4]) > 0);
         Assert.True(Convert.ToDouble(row[2]) < 1e-9, $"largest difference {row[2]}");
+    }
+
+    [Fact]
+    public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts()
+    {
+        const string sql = """
+            with expected as (
+                select model, benchmark, query_kind, layer, head,
+                    quantile_cont(image_fraction, [0.1, 0.5, 0.9]) as q
+                from int_head_facts_joined_to_models
+                group by all
+            )
+            select
+                count(*) as n_expected,
+                count(actual.model) as n_matched,
+                max(greatest(abs(q[1] - p10_image_fraction), abs(q[2] - median_image_fraction), abs(q[3] - p90_image_fraction)))
+                    as max_difference,
+                count(distinct q[1]) as n_distinct
+            from expected
+            left join int_image_fraction_percentiles_per_head as actual using (model, benchmark, query_kind, layer, head)
+            """;
+        using var q = new QueryRunner(w.Root);
+        var row = Assert.Single(q.Run(sql, Ct).Rows);
+        long expected = Convert.ToInt64(row[0]);
+        Assert.True(expected > 10, $"{expected} heads");
+        Assert.Equal(expected, Convert.ToInt64(row[1]));
+        Assert.True(Convert.ToInt64(row[3]) > 10, "percentiles differ between heads");
+        Assert.True(Convert.ToDouble(row[2]) < 1e-12, $"largest difference {row[2]}");
     }
 
     [Fact]
@@ -97,15 +125,15 @@ public sealed class BootstrapKernelTests(WarehouseFixture w)
     public void A_kernel_directive_names_a_known_kernel_and_its_file_holds_its_inputs()
     {
         var kernel = ModelMaterialization.Of(new SqlFile("models/intermediate/k.sql",
-            "-- k: x\n-- materialized: kernel bootstrap_weighted_sums partitioned by model from int_benchmark_runs_filtered_to_latest\nselect 1"));
-        Assert.Equal(("bootstrap_weighted_sums", "model", "int_benchmark_runs_filtered_to_latest"),
+            "-- k: x\n-- materialized: kernel head_reductions partitioned by model from int_benchmark_runs_filtered_to_latest\nselect 1"));
+        Assert.Equal(("head_reductions", "model", "int_benchmark_runs_filtered_to_latest"),
             (kernel.Kernel, kernel.PartitionColumn, kernel.PartitionSource));
 
         var unknown = SqlProject.Embedded.WithFile("models/marts/zz_kernel.sql",
             "-- zz_kernel: x\n-- materialized: kernel no_such_kernel partitioned by model from int_benchmark_runs_filtered_to_latest\nselect 1 as model");
         Assert.Contains("no kernel named no_such_kernel", Assert.Throws<TransformException>(() => unknown.Validate()).Message);
 
-        const string path = "models/intermediate/int_bootstrap_weighted_sums_per_head.sql";
+        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
         string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
         var oneInput = SqlProject.Embedded.WithFile(path, sql[..sql.IndexOf("-- input 2", StringComparison.Ordinal)].TrimEnd().TrimEnd(';'));
         string folder = TempFolder.Create("kernel-inputs");
@@ -113,7 +141,7 @@ public sealed class BootstrapKernelTests(WarehouseFixture w)
         {
             var e = Assert.Throws<TransformException>(() =>
                 new TransformRunner(oneInput, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
-            Assert.Contains("must hold the 2 input selects of kernel bootstrap_weighted_sums (found 1)", e.Message);
+            Assert.Contains("must hold the 2 input selects of kernel head_reductions (found 1)", e.Message);
         }
         finally
         {

@@ -1,0 +1,74 @@
+-- int_facts_of_latest_runs_reduced_per_head: one pass over the facts of every latest run for the two reductions SQL
+-- does slowly on them, computed by the C# kernel head_reductions (transform/Vhw.Transform/Kernels/): per run and head
+--   p10_image_fraction, median_image_fraction, p90_image_fraction
+--                     percentiles of image_fraction over the run's samples, linear interpolation between order
+--                     statistics as DuckDB's quantile_cont (Kernels/LinearQuantile.cs; NULL values skipped), one sort
+--                     per head instead of a per-group quantile state (int_image_fraction_percentiles_per_head);
+--   fraction_sums[r] = sum over the run's samples s of w(r, s) × image_fraction(s), fraction_weights[r] = sum of
+--                     w(r, s) over the samples whose fact holds an image_fraction, and the same for
+--                     image_concentration: the Poisson bootstrap over samples of weight_concentration_corr, for
+--                     replicate r = 1..bootstrap_replicates() (element r of each list), with w(r, s) =
+--                     bootstrap_weight(r, sample_id) (macros/bootstrap.sql, the one definition of the weights). A
+--                     head's replicate mean is sum / weight. The sums are a matrix product, (replicates × samples) ·
+--                     (samples × heads) (Kernels/ReplicateSums.cs): no resampled copy of the facts and no aggregate
+--                     update per fact and replicate (what a SQL GROUP BY pays: 2 × replicates × facts of them).
+-- The kernel reads the two selects below; the runner keeps each one's rows of the model being built (model =
+-- <partition>, then drops the model column), and in_partition keeps the scans to that model's files. A fact whose
+-- sample has no row in samples is not read (ingest writes both in one chunk).
+-- materialized: kernel head_reductions partitioned by model from int_benchmark_runs_filtered_to_latest
+-- Grain: one row per model × run_index × layer × head (run_index: int_benchmark_runs_latest_samples_numbered).
+
+-- input 1, weights: every sample of a latest run in every replicate
+with samples as (
+    select * from int_benchmark_runs_latest_samples_numbered
+    where in_partition(model)
+),
+
+replicates as (
+    select cast(range as integer) as replicate
+    from range(1, bootstrap_replicates() + 1)
+),
+
+final as (
+    select
+        samples.model,
+        samples.run_index,
+        samples.sample_index,
+        replicates.replicate,
+        cast(bootstrap_weight(replicates.replicate, samples.sample_id) as double) as weight
+    from samples
+    cross join replicates
+)
+
+select * from final;
+
+-- input 2, facts: the head facts of those samples (a fact of another run or of no listed sample is not read)
+with head_facts as (
+    select * from stg_head_facts
+    where in_partition(model)
+),
+
+samples as (
+    select * from int_benchmark_runs_latest_samples_numbered
+    where in_partition(model)
+),
+
+final as (
+    select
+        head_facts.model,
+        samples.run_index,
+        samples.sample_index,
+        head_facts.layer,
+        head_facts.head,
+        head_facts.image_fraction,
+        head_facts.image_concentration
+    from head_facts
+    inner join samples
+        on head_facts.model = samples.model
+        and head_facts.benchmark = samples.benchmark
+        and head_facts.query_kind = samples.query_kind
+        and head_facts.run_id = samples.run_id
+        and head_facts.sample_id = samples.sample_id
+)
+
+select * from final
