@@ -10,7 +10,43 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_kernel_sums_equal_a_sql_group_by_of_weight_times_value()
+    public void The_kernel_sums_equal_a_sql_group_by_of_weight_times_value() => AssertSumsEqualSql(w.Root);
+
+    [Fact]
+    public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
+
+    [Fact]
+    public void A_missing_value_or_fact_and_a_fact_listed_twice_reduce_as_in_sql()
+    {
+        // SQL sums and quantiles skip NULLs and count a row listed twice twice; the kernel's dense layout must too
+        string root = TempFolder.Create("kernel-irregular");
+        try
+        {
+            SyntheticWarehouse.Create(root);
+            WeightConcentrationCorrTests.RewriteFacts(root, """
+                select * replace (
+                    case when run_id = 'toy-32l-pope-as2' and layer = 1 and sample_id in ('pope-002', 'pope-007')
+                        then null else image_fraction end as image_fraction,
+                    case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id = 'pope-004'
+                        then null else image_concentration end as image_concentration)
+                from facts
+                where not (run_id = 'toy-32l-pope-as2' and layer = 0 and head = 1 and sample_id = 'pope-003')
+                union all
+                select * replace (image_fraction * 0.5 as image_fraction)
+                from facts
+                where run_id = 'toy-32l-pope-as2' and layer = 3 and head = 2 and sample_id = 'pope-001'
+                """);
+            new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 60 }).Run(root, ct: Ct);
+            AssertSumsEqualSql(root);
+            AssertPercentilesEqualSql(root);
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
+    private static void AssertSumsEqualSql(string root)
     {
         // the naive formulation (what the mart computed before the kernel): every fact joined to its sample's weight in
         // every replicate, summed per head and replicate; NULL values add nothing to a sum nor to its weight
@@ -48,7 +84,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             from expected
             inner join actual using (model, run_index, layer, head, replicate)
             """;
-        using var q = new QueryRunner(w.Root);
+        using var q = new QueryRunner(root);
         var result = q.Run(sql, Ct);
         var row = Assert.Single(result.Rows);
         long expected = Convert.ToInt64(row[0]), matched = Convert.ToInt64(row[1]);
@@ -59,8 +95,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         Assert.True(Convert.ToDouble(row[2]) < 1e-9, $"largest difference {row[2]}");
     }
 
-    [Fact]
-    public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts()
+    private static void AssertPercentilesEqualSql(string root)
     {
         const string sql = """
             with expected as (
@@ -78,7 +113,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             from expected
             left join int_image_fraction_percentiles_per_head as actual using (model, benchmark, query_kind, layer, head)
             """;
-        using var q = new QueryRunner(w.Root);
+        using var q = new QueryRunner(root);
         var row = Assert.Single(q.Run(sql, Ct).Rows);
         long expected = Convert.ToInt64(row[0]);
         Assert.True(expected > 10, $"{expected} heads");

@@ -123,7 +123,7 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
     }
 
     // Rewrites head_facts/ as the result of `select` over a table `facts` holding every fact (hive columns included).
-    private static void RewriteFacts(string root, string select)
+    internal static void RewriteFacts(string root, string select)
     {
         using var db = new DuckDBConnection("Data Source=:memory:");
         db.Open();

@@ -56,15 +56,19 @@ internal static class ReplicateSumsKernel
         if (metric.Values(sample) is { } values)
             TensorPrimitives.MultiplyAdd(values.AsSpan(0, n), w, sums, sums);
         if (weights is not null && metric.Present(sample) is { } present)
-            TensorPrimitives.MultiplyAdd(present.AsSpan(0, n), w, weights, weights);
+            for (int h = 0; h < n; h++)
+                weights[h] += w * present[h];
     }
 
-    // second values of a sample and head (their counts are already in the weights)
+    // second values of a sample and head: their sums and weights (the metric is not complete then)
     private static void AddExtra(RunFacts run, SampleMajorMetric metric, ReplicateSums sums)
     {
         foreach (var (sample, slot, value) in metric.Extra)
             for (int r = 0; r < run.Weights.Count; r++)
+            {
                 sums.Sums[r][slot] += run.Weights[r][sample] * value;
+                sums.Weights[r][slot] += run.Weights[r][sample];
+            }
     }
 
     private static double[][] Matrix(int rows, int columns) => Enumerable.Range(0, rows).Select(_ => new double[columns]).ToArray();

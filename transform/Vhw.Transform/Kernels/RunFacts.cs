@@ -61,14 +61,14 @@ internal sealed class RunFacts
 }
 
 /// <summary>
-/// One metric of a run, sample-major: per sample, each head's value (0 where none) and how many values it holds. A
+/// One metric of a run, sample-major: per sample, each head's value (0 where none) and whether it holds one. A
 /// second value for the same sample and head (a fact row listed twice) goes to <see cref="Extra"/>, so sums count it
 /// and quantiles see it.
 /// </summary>
 internal sealed class SampleMajorMetric(int samples)
 {
     private readonly double[]?[] _values = new double[samples][];
-    private readonly double[]?[] _present = new double[samples][];
+    private readonly byte[]?[] _present = new byte[samples][];
     private int _rowLength = 64;
     private long _rows;
 
@@ -78,17 +78,24 @@ internal sealed class SampleMajorMetric(int samples)
     {
         if (slot >= _rowLength) Grow(slot);
         var values = _values[sample] ??= new double[_rowLength];
-        var present = _present[sample] ??= new double[_rowLength];
-        if (present[slot]++ == 0) values[slot] = value;
-        else Extra.Add((sample, slot, value));
+        var present = _present[sample] ??= new byte[_rowLength];
+        if (present[slot] == 0)
+        {
+            present[slot] = 1;
+            values[slot] = value;
+        }
+        else
+        {
+            Extra.Add((sample, slot, value));
+        }
         _rows++;
     }
 
     /// <summary>The sample's value per head (length ≥ heads; 0 where none), or null when it has none.</summary>
     public double[]? Values(int sample) => _values[sample];
 
-    /// <summary>The sample's value count per head, or null when it has none.</summary>
-    public double[]? Present(int sample) => _present[sample];
+    /// <summary>Per head, 1 where the sample holds a value (a second one is in <see cref="Extra"/>), else 0; null when it has none.</summary>
+    public byte[]? Present(int sample) => _present[sample];
 
     /// <summary>Every sample holds exactly one value of each of the run's heads.</summary>
     public bool IsComplete(int heads) => _rows == (long)heads * _values.Length && Extra.Count == 0;
