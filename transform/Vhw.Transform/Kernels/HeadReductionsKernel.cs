@@ -31,6 +31,9 @@ public sealed class HeadReductionsKernel : IModelKernel
 
     private static readonly double[] Percentiles = [0.1, 0.5, 0.9];
 
+    // Heads whose values are gathered in one pass over the samples.
+    private const int GatherBlock = 64;
+
     private static readonly (string, DuckDBType)[] WeightColumns =
         [("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), ("replicate", DuckDBType.Integer), ("weight", DuckDBType.Double)];
 
@@ -73,12 +76,16 @@ public sealed class HeadReductionsKernel : IModelKernel
         var values = new double[heads][];
         var counts = new int[heads];
         for (int h = 0; h < heads; h++) values[h] = new double[run.Samples];
-        for (int s = 0; s < run.Samples; s++)
+        for (int first = 0; first < heads; first += GatherBlock) // a block of heads' buffers stays in cache
         {
-            if (run.Fraction.Values(s) is not { } row) continue;
-            var present = run.Fraction.Present(s)!;
-            for (int h = 0; h < heads; h++)
-                if (present[h] > 0) values[h][counts[h]++] = row[h];
+            int last = Math.Min(heads, first + GatherBlock);
+            for (int s = 0; s < run.Samples; s++)
+            {
+                if (run.Fraction.Values(s) is not { } row) continue;
+                var present = run.Fraction.Present(s)!;
+                for (int h = first; h < last; h++)
+                    if (present[h] > 0) values[h][counts[h]++] = row[h];
+            }
         }
         foreach (var (_, slot, value) in run.Fraction.Extra)
         {

@@ -8,7 +8,8 @@
 --                     w(r, s) over the samples whose fact holds an image_fraction, and the same for
 --                     image_concentration: the Poisson bootstrap over samples of weight_concentration_corr, for
 --                     replicate r = 1..bootstrap_replicates() (element r of each list), with w(r, s) =
---                     bootstrap_weight(r, sample_id) (macros/bootstrap.sql, the one definition of the weights). A
+--                     bootstrap_weight(r, sample_id) (macros/bootstrap.sql, the one definition of the weights; drawn
+--                     once per sample id, int_bootstrap_weights_per_sample_id). A
 --                     head's replicate mean is sum / weight. The sums are a matrix product, (replicates × samples) ·
 --                     (samples × heads) (Kernels/ReplicateSums.cs): no resampled copy of the facts and no aggregate
 --                     update per fact and replicate (what a SQL GROUP BY pays: 2 × replicates × facts of them).
@@ -18,15 +19,14 @@
 -- materialized: kernel head_reductions partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × run_index × layer × head (run_index: int_benchmark_runs_latest_samples_numbered).
 
--- input 1, weights: every sample of a latest run in every replicate
+-- input 1, weights: every sample of a latest run in every replicate (int_bootstrap_weights_per_sample_id)
 with samples as (
     select * from int_benchmark_runs_latest_samples_numbered
     where in_partition(model)
 ),
 
-replicates as (
-    select cast(range as integer) as replicate
-    from range(1, bootstrap_replicates() + 1)
+weights as (
+    select * from int_bootstrap_weights_per_sample_id
 ),
 
 final as (
@@ -34,10 +34,11 @@ final as (
         samples.model,
         samples.run_index,
         samples.sample_index,
-        replicates.replicate,
-        cast(bootstrap_weight(replicates.replicate, samples.sample_id) as double) as weight
+        cast(unnest(range(1, len(weights.weights) + 1)) as integer) as replicate,
+        cast(unnest(weights.weights) as double) as weight
     from samples
-    cross join replicates
+    inner join weights
+        on samples.sample_id = weights.sample_id
 )
 
 select * from final;
