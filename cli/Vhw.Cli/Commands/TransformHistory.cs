@@ -12,11 +12,14 @@ static class TransformHistory
           larger than the Parquet they are built from.
         - After: facts are aggregated per run and head in one pass (`int_attention_aggregated_to_run_head`), the latest
           run is chosen afterwards, ingest stores each head's per-sample rank (head_facts.image_rank) so top-N counts and
-          rank means are plain aggregates (no sample is sorted in SQL), the percentiles and the bootstrap run one model
-          at a time (`-- materialized: table partitioned by model`), and the bootstrap's weighted sums of every replicate
-          come out of one GROUP BY over the facts joined to their sample's per-replicate weights (a PIVOT: one row per
-          block of up to 50 replicates, one column per replicate; DuckDB's COLUMNS expression sums weight × value for
-          each), with no list and no sort.
+          rank means are plain aggregates (no sample is sorted in SQL), and since the seventh session one C# kernel pass
+          per model over the latest runs' facts (`-- materialized: kernel head_reductions`,
+          `int_facts_of_latest_runs_reduced_per_head`) gives the image_fraction percentiles (quickselect per head) and
+          the bootstrap's weighted sums of every replicate (a dense samples × heads matrix times the samples ×
+          replicates weights), read through DuckDB's C API in chunks (no boxed value per cell). Before the kernel
+          (sixth session and earlier) the percentiles were DuckDB quantile_cont states per head and the sums one GROUP
+          BY over the facts joined to their sample's per-replicate weights (a PIVOT, one column per replicate): one
+          aggregate update per fact and replicate. The bootstrap weights are drawn once per sample id, not per model.
         - DuckDB caches Parquet footers (`parquet_metadata_cache`): the head_facts view reads its parts with
           union_by_name, which otherwise opens every part's footer again in each statement that binds it; and while the
           runner builds one model's slice of a partitioned table, head_facts lists that model's parts only (the DuckDB
