@@ -46,6 +46,30 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         }
     }
 
+    [Fact]
+    public void Facts_the_kernel_cannot_place_fail_the_transform_naming_the_model_and_the_kernel()
+    {
+        string root = TempFolder.Create("kernel-bad-input");
+        try
+        {
+            SyntheticWarehouse.Create(root);
+            WeightConcentrationCorrTests.RewriteFacts(root, """
+                select * replace (case when run_id = 'toy-32l-pope-as2' and sample_id = 'pope-003' and layer = 1 and head = 0
+                    then cast(-1 as smallint) else layer end as layer)
+                from facts
+                """);
+            var e = Assert.Throws<TransformException>(() =>
+                new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 5 }).Run(root, ct: Ct));
+            Assert.Contains("int_facts_of_latest_runs_reduced_per_head", e.Message);
+            Assert.Contains("kernel head_reductions, model = 'toy-32l'", e.Message);
+            Assert.Contains("layer -1 / head 0 must be ≥ 0", e.Message);
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
     private static void AssertSumsEqualSql(string root)
     {
         // the naive formulation (what the mart computed before the kernel): every fact joined to its sample's weight in
