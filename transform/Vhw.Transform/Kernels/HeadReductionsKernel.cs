@@ -122,32 +122,109 @@ public sealed class HeadReductionsKernel : IModelKernel
             }
         }, ct);
 
-    private static unsafe void ReadFacts(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct) =>
-        ChunkStream.ForEach(connection, sql, FactColumns, chunk =>
+    // The facts stream in on this thread (DuckDB scans and joins while it is fetched) and are copied into batches that a
+    // second thread writes into the runs' matrices, so reading and placing overlap; a failure on either side stops both.
+    private static void ReadFacts(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<FactBatch>(boundedCapacity: 64);
+        var pool = new System.Collections.Concurrent.ConcurrentBag<FactBatch>();
+        var placing = Task.Run(() =>
         {
-            var run = chunk.Values<int>(0);
-            var sample = chunk.Values<int>(1);
-            var layer = chunk.Values<int>(2);
-            var head = chunk.Values<int>(3);
-            var fraction = chunk.Values<double>(4);
-            var concentration = chunk.Values<double>(5);
-            ulong* fractionValid = chunk.Validity(4), concentrationValid = chunk.Validity(5);
-            RunFacts? r = null;
-            int current = -1;
-            for (int i = 0; i < chunk.Count; i++)
+            try
             {
-                if (r is null || current != run[i])
+                foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
                 {
-                    if (!runs.TryGetValue(run[i], out r))
-                        throw new KernelException($"head facts: run_index {run[i]} has no bootstrap weights");
-                    current = run[i];
+                    Place(batch, runs);
+                    pool.Add(batch);
                 }
-                int s = sample[i];
-                if ((uint)s >= (uint)r.Samples)
-                    throw new KernelException($"head facts: sample_index {s} of run_index {run[i]} has no bootstrap weights (the run has {r.Samples} samples)");
-                int slot = r.Slot(layer[i], head[i]);
-                if (ChunkStream.Chunk.IsValid(fractionValid, i)) r.Fraction.Add(s, slot, fraction[i]);
-                if (ChunkStream.Chunk.IsValid(concentrationValid, i)) r.Concentration.Add(s, slot, concentration[i]);
             }
-        }, ct);
+            catch when (!stop.IsCancellationRequested)
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, CancellationToken.None);
+        try
+        {
+            ChunkStream.ForEach(connection, sql, FactColumns, chunk =>
+            {
+                var batch = pool.TryTake(out var reused) ? reused : new FactBatch();
+                batch.CopyFrom(chunk);
+                queue.Add(batch, stop.Token);
+            }, stop.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // stopped because the placing thread failed: its exception is reported below
+        }
+        catch
+        {
+            stop.Cancel(); // the read failed: the placing thread stops too
+            throw;
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
+        placing.GetAwaiter().GetResult(); // the placing thread's failure, or the caller's cancellation
+        ct.ThrowIfCancellationRequested();
+        if (stop.IsCancellationRequested) throw new KernelException("head facts: reading stopped before the end");
+    }
+
+    private static void Place(FactBatch batch, SortedDictionary<int, RunFacts> runs)
+    {
+        RunFacts? r = null;
+        int current = -1;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            int run = batch.Run[i];
+            if (r is null || current != run)
+            {
+                if (!runs.TryGetValue(run, out r))
+                    throw new KernelException($"head facts: run_index {run} has no bootstrap weights");
+                current = run;
+            }
+            int s = batch.Sample[i];
+            if ((uint)s >= (uint)r.Samples)
+                throw new KernelException($"head facts: sample_index {s} of run_index {run} has no bootstrap weights (the run has {r.Samples} samples)");
+            int slot = r.Slot(batch.Layer[i], batch.Head[i]);
+            if (FactBatch.IsValid(batch.FractionValid, i)) r.Fraction.Add(s, slot, batch.Fraction[i]);
+            if (FactBatch.IsValid(batch.ConcentrationValid, i)) r.Concentration.Add(s, slot, batch.Concentration[i]);
+        }
+    }
+
+    /// <summary>One chunk of facts, copied out of DuckDB's vectors (validity words null when no value is NULL).</summary>
+    private sealed class FactBatch
+    {
+        private const int Capacity = 2048; // DuckDB's vector size: a chunk never holds more
+        public int Count;
+        public readonly int[] Run = new int[Capacity], Sample = new int[Capacity], Layer = new int[Capacity], Head = new int[Capacity];
+        public readonly double[] Fraction = new double[Capacity], Concentration = new double[Capacity];
+        public ulong[]? FractionValid, ConcentrationValid;
+
+        public unsafe void CopyFrom(ChunkStream.Chunk chunk)
+        {
+            if (chunk.Count > Capacity) throw new KernelException($"a DuckDB chunk of {chunk.Count} rows (at most {Capacity} expected)");
+            Count = chunk.Count;
+            chunk.Values<int>(0).CopyTo(Run);
+            chunk.Values<int>(1).CopyTo(Sample);
+            chunk.Values<int>(2).CopyTo(Layer);
+            chunk.Values<int>(3).CopyTo(Head);
+            chunk.Values<double>(4).CopyTo(Fraction);
+            chunk.Values<double>(5).CopyTo(Concentration);
+            FractionValid = CopyValidity(chunk.Validity(4), FractionValid);
+            ConcentrationValid = CopyValidity(chunk.Validity(5), ConcentrationValid);
+        }
+
+        public static bool IsValid(ulong[]? validity, int row) => validity is null || (validity[row >> 6] >> (row & 63) & 1) != 0;
+
+        private unsafe ulong[]? CopyValidity(ulong* validity, ulong[]? buffer)
+        {
+            if (validity == null) return null;
+            buffer ??= new ulong[Capacity / 64];
+            new ReadOnlySpan<ulong>(validity, (Count + 63) / 64).CopyTo(buffer);
+            return buffer;
+        }
+    }
 }

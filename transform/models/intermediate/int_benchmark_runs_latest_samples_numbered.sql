@@ -2,7 +2,7 @@
 -- their rows in samples, which ingest writes with the sample's head facts, in the same chunk), numbered for the kernel
 -- of int_facts_of_latest_runs_reduced_per_head: run_index 0-based and dense within the model (benchmark, query_kind,
 -- run_id order), sample_index 0-based and dense within the run (sample_id order). A sample listed twice counts once.
--- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
+-- One statement for every model (a per-model build would reread the samples files once per model).
 -- Grain: one row per model × benchmark × query_kind × run × sample.
 with latest_runs as (
     select * from int_benchmark_runs_filtered_to_latest
