@@ -16,53 +16,51 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
 
     [Fact]
-    public void A_missing_value_or_fact_and_a_fact_listed_twice_reduce_as_in_sql()
-    {
+    public void A_missing_value_or_fact_and_a_fact_listed_twice_reduce_as_in_sql() =>
         // SQL sums and quantiles skip NULLs and count a row listed twice twice; the kernel's dense layout must too
-        string root = TempFolder.Create("kernel-irregular");
-        try
+        WithRewrittenFacts("kernel-irregular", """
+            select * replace (
+                case when run_id = 'toy-32l-pope-as2' and layer = 1 and sample_id in ('pope-002', 'pope-007')
+                    then null else image_fraction end as image_fraction,
+                case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id = 'pope-004'
+                    then null else image_concentration end as image_concentration)
+            from facts
+            where not (run_id = 'toy-32l-pope-as2' and layer = 0 and head = 1 and sample_id = 'pope-003')
+            union all
+            select * replace (image_fraction * 0.5 as image_fraction)
+            from facts
+            where run_id = 'toy-32l-pope-as2' and layer = 3 and head = 2 and sample_id = 'pope-001'
+            """, root =>
         {
-            SyntheticWarehouse.Create(root);
-            WeightConcentrationCorrTests.RewriteFacts(root, """
-                select * replace (
-                    case when run_id = 'toy-32l-pope-as2' and layer = 1 and sample_id in ('pope-002', 'pope-007')
-                        then null else image_fraction end as image_fraction,
-                    case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id = 'pope-004'
-                        then null else image_concentration end as image_concentration)
-                from facts
-                where not (run_id = 'toy-32l-pope-as2' and layer = 0 and head = 1 and sample_id = 'pope-003')
-                union all
-                select * replace (image_fraction * 0.5 as image_fraction)
-                from facts
-                where run_id = 'toy-32l-pope-as2' and layer = 3 and head = 2 and sample_id = 'pope-001'
-                """);
             new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 60 }).Run(root, ct: Ct);
             AssertSumsEqualSql(root);
             AssertPercentilesEqualSql(root);
-        }
-        finally
-        {
-            TempFolder.Delete(root);
-        }
-    }
+        });
 
     [Fact]
-    public void Facts_the_kernel_cannot_place_fail_the_transform_naming_the_model_and_the_kernel()
-    {
-        string root = TempFolder.Create("kernel-bad-input");
-        try
+    public void Facts_the_kernel_cannot_place_fail_the_transform_naming_the_model_and_the_kernel() =>
+        WithRewrittenFacts("kernel-bad-input", """
+            select * replace (case when run_id = 'toy-32l-pope-as2' and sample_id = 'pope-003' and layer = 1 and head = 0
+                then cast(-1 as smallint) else layer end as layer)
+            from facts
+            """, root =>
         {
-            SyntheticWarehouse.Create(root);
-            WeightConcentrationCorrTests.RewriteFacts(root, """
-                select * replace (case when run_id = 'toy-32l-pope-as2' and sample_id = 'pope-003' and layer = 1 and head = 0
-                    then cast(-1 as smallint) else layer end as layer)
-                from facts
-                """);
             var e = Assert.Throws<TransformException>(() =>
                 new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 5 }).Run(root, ct: Ct));
             Assert.Contains("int_facts_of_latest_runs_reduced_per_head", e.Message);
             Assert.Contains("kernel head_reductions, model = 'toy-32l'", e.Message);
             Assert.Contains("layer -1 / head 0 must be ≥ 0", e.Message);
+        });
+
+    // A fresh synthetic warehouse whose facts are `select` over them (WeightConcentrationCorrTests.RewriteFacts), then test.
+    private static void WithRewrittenFacts(string purpose, string select, Action<string> test)
+    {
+        string root = TempFolder.Create(purpose);
+        try
+        {
+            SyntheticWarehouse.Create(root);
+            WeightConcentrationCorrTests.RewriteFacts(root, select);
+            test(root);
         }
         finally
         {
