@@ -4,7 +4,7 @@ namespace Vhw.Transform;
 
 /// <summary>
 /// How <see cref="TransformRunner"/> runs DuckDB. The defaults suit a shared 2-core, 24 GiB machine: every core, and a
-/// memory limit of 3 GB (on a 250M-fact synthetic warehouse the process peaks at 2.3 GiB RSS; BENCHMARKS.md). DuckDB spills
+/// memory limit of 3 GB (on a 250M-fact synthetic warehouse the process peaks at 2.9 GiB RSS; BENCHMARKS.md). DuckDB spills
 /// sorts and aggregates to <c>&lt;warehouse.duckdb&gt;.tmp/</c> beyond it. The C# kernel of the percentiles and the
 /// bootstrap (Kernels/HeadReductionsKernel) holds one model's latest facts as dense matrices outside that limit (about
 /// 9 bytes per fact and metric: 280 MB for a 32 × 32-head model with 5 runs of 3 000 samples), one model at a time,
