@@ -10,7 +10,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_kernel_sums_equal_a_sql_group_by_of_weight_times_value() => AssertSumsEqualSql(w.Root);
+    public void The_kernel_replicate_means_equal_a_sql_group_by_of_weight_times_value() => AssertMeansEqualSql(w.Root);
 
     [Fact]
     public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
@@ -33,7 +33,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             """, root =>
         {
             new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 60 }).Run(root, ct: Ct);
-            AssertSumsEqualSql(root);
+            AssertMeansEqualSql(root);
             AssertPercentilesEqualSql(root);
         });
 
@@ -68,10 +68,11 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         }
     }
 
-    private static void AssertSumsEqualSql(string root)
+    private static void AssertMeansEqualSql(string root)
     {
         // the naive formulation (what the mart computed before the kernel): every fact joined to its sample's weight in
-        // every replicate, summed per head and replicate; NULL values add nothing to a sum nor to its weight
+        // every replicate, summed per head and replicate, divided by the weights; NULL values add nothing to a sum nor to
+        // its weight, and a head whose weight is 0 has no mean
         const string sql = """
             with weights as (
                 select samples.*, replicate, bootstrap_weight(replicate, samples.sample_id) as weight
@@ -80,29 +81,32 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             ),
             expected as (
                 select weights.model, weights.run_index, facts.layer, facts.head, weights.replicate,
-                    coalesce(sum(weights.weight * facts.image_fraction), 0) as fraction_sum,
-                    sum(weights.weight * cast(facts.image_fraction is not null as integer)) as fraction_weight,
-                    coalesce(sum(weights.weight * facts.image_concentration), 0) as concentration_sum,
-                    sum(weights.weight * cast(facts.image_concentration is not null as integer)) as concentration_weight
+                    sum(weights.weight * facts.image_fraction)
+                        / nullif(sum(weights.weight * cast(facts.image_fraction is not null as integer)), 0) as fraction_mean,
+                    sum(weights.weight * facts.image_concentration)
+                        / nullif(sum(weights.weight * cast(facts.image_concentration is not null as integer)), 0) as concentration_mean,
+                    sum(weights.weight * cast(facts.image_fraction is not null as integer)) as fraction_weight
                 from stg_head_facts as facts
                 inner join weights using (model, benchmark, query_kind, run_id, sample_id)
                 group by all
             ),
             actual as (
                 select model, run_index, layer, head,
-                    unnest(range(1, len(fraction_sums) + 1)) as replicate,
-                    unnest(fraction_sums) as fraction_sum, unnest(fraction_weights) as fraction_weight,
-                    unnest(concentration_sums) as concentration_sum, unnest(concentration_weights) as concentration_weight
+                    unnest(range(1, len(replicate_mean_image_fraction) + 1)) as replicate,
+                    unnest(replicate_mean_image_fraction) as fraction_mean,
+                    unnest(replicate_mean_image_concentration) as concentration_mean
                 from int_facts_of_latest_runs_reduced_per_head
             )
             select
                 (select count(*) from expected) as n_expected,
                 count(*) as n_matched,
-                max(greatest(abs(expected.fraction_sum - actual.fraction_sum), abs(expected.fraction_weight - actual.fraction_weight),
-                    abs(expected.concentration_sum - actual.concentration_sum),
-                    abs(expected.concentration_weight - actual.concentration_weight))) as max_difference,
+                max(greatest(coalesce(abs(expected.fraction_mean - actual.fraction_mean), 0),
+                    coalesce(abs(expected.concentration_mean - actual.concentration_mean), 0))) as max_difference,
                 count(distinct expected.model) as n_models,
-                cast(sum(expected.fraction_weight) as double) as total_weight
+                cast(sum(expected.fraction_weight) as double) as total_weight,
+                count(*) filter (where (expected.fraction_mean is null) != (actual.fraction_mean is null)
+                    or (expected.concentration_mean is null) != (actual.concentration_mean is null)) as n_null_mismatches,
+                count(*) filter (where actual.fraction_mean is not null) as n_means
             from expected
             inner join actual using (model, run_index, layer, head, replicate)
             """;
@@ -114,7 +118,9 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         Assert.Equal(expected, matched);
         Assert.True(Convert.ToInt64(row[3]) > 1, "more than one model");
         Assert.True(Convert.ToDouble(row[4]) > 0);
-        Assert.True(Convert.ToDouble(row[2]) < 1e-9, $"largest difference {row[2]}");
+        Assert.True(Convert.ToDouble(row[2]) < 1e-12, $"largest difference {row[2]}");
+        Assert.Equal(0L, Convert.ToInt64(row[5]));
+        Assert.True(Convert.ToInt64(row[6]) > 1000, "means to compare");
     }
 
     private static void AssertPercentilesEqualSql(string root)

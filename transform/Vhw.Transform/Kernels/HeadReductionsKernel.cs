@@ -16,7 +16,8 @@ namespace Vhw.Transform.Kernels;
 /// <item>facts: <c>run_index integer, sample_index integer, layer integer, head integer, image_fraction double,
 /// image_concentration double</c>.</item>
 /// </list>
-/// Output: one row per run and head with a fact; element i of each list is replicate i + 1.
+/// Output: one row per run and head with a fact: the percentiles, and the head's weighted means in every replicate
+/// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples).
 /// </summary>
 public sealed class HeadReductionsKernel : IModelKernel
 {
@@ -27,7 +28,7 @@ public sealed class HeadReductionsKernel : IModelKernel
     public string OutputColumns =>
         "model varchar, run_index integer, layer integer, head integer, " +
         "p10_image_fraction double, median_image_fraction double, p90_image_fraction double, " +
-        "fraction_sums double[], fraction_weights double[], concentration_sums double[], concentration_weights double[]";
+        "replicate_mean_image_fraction double[], replicate_mean_image_concentration double[]";
 
     private static readonly double[] Percentiles = [0.1, 0.5, 0.9];
 
@@ -62,8 +63,7 @@ public sealed class HeadReductionsKernel : IModelKernel
                 output.CreateRow()
                     .AppendValue(partitionValue).AppendValue((int?)index).AppendValue((int?)heads[h].Layer).AppendValue((int?)heads[h].Head)
                     .AppendValue(percentiles[h][0]).AppendValue(percentiles[h][1]).AppendValue(percentiles[h][2])
-                    .AppendValue(Column(fraction.Sums, h)).AppendValue(Column(fraction.Weights, h))
-                    .AppendValue(Column(concentration.Sums, h)).AppendValue(Column(concentration.Weights, h))
+                    .AppendValue(Means(fraction, h)).AppendValue(Means(concentration, h))
                     .EndRow();
             }
         }
@@ -98,10 +98,12 @@ public sealed class HeadReductionsKernel : IModelKernel
         return result;
     }
 
-    private static double[] Column(double[][] matrix, int column)
+    // The head's weighted mean in each replicate, sum / weight; null where the replicate draws none of its samples.
+    private static double?[] Means(ReplicateSums sums, int head)
     {
-        var result = new double[matrix.Length];
-        for (int r = 0; r < matrix.Length; r++) result[r] = matrix[r][column];
+        var result = new double?[sums.Sums.Length];
+        for (int r = 0; r < result.Length; r++)
+            result[r] = sums.Weights[r][head] > 0 ? sums.Sums[r][head] / sums.Weights[r][head] : null;
         return result;
     }
 

@@ -4,15 +4,15 @@
 --                     percentiles of image_fraction over the run's samples, linear interpolation between order
 --                     statistics as DuckDB's quantile_cont (Kernels/LinearQuantile.cs; NULL values skipped), one sort
 --                     per head instead of a per-group quantile state (int_image_fraction_percentiles_per_head);
---   fraction_sums[r] = sum over the run's samples s of w(r, s) × image_fraction(s), fraction_weights[r] = sum of
---                     w(r, s) over the samples whose fact holds an image_fraction, and the same for
---                     image_concentration: the Poisson bootstrap over samples of weight_concentration_corr, for
---                     replicate r = 1..bootstrap_replicates() (element r of each list), with w(r, s) =
---                     bootstrap_weight(r, sample_id) (macros/bootstrap.sql, the one definition of the weights; drawn
---                     once per sample id, int_bootstrap_weights_per_sample_id). A
---                     head's replicate mean is sum / weight. The sums are a matrix product, (replicates × samples) ·
---                     (samples × heads) (Kernels/ReplicateSums.cs): no resampled copy of the facts and no aggregate
---                     update per fact and replicate (what a SQL GROUP BY pays: 2 × replicates × facts of them).
+--   replicate_mean_image_fraction[r] = sum over the run's samples s of w(r, s) × image_fraction(s), divided by the
+--                     sum of w(r, s) over the samples whose fact holds an image_fraction (NULL when that is 0), and
+--                     replicate_mean_image_concentration[r] the same: the head's means in replicate r = 1..
+--                     bootstrap_replicates() of the Poisson bootstrap over samples of weight_concentration_corr (element
+--                     r of each list), with w(r, s) = bootstrap_weight(r, sample_id) (macros/bootstrap.sql, the one
+--                     definition of the weights; drawn once per sample id, int_bootstrap_weights_per_sample_id). The
+--                     sums are a matrix product, (replicates × samples) · (samples × heads) (Kernels/ReplicateSums.cs):
+--                     no resampled copy of the facts and no aggregate update per fact and replicate (what a SQL GROUP
+--                     BY pays: 2 × replicates × facts of them).
 -- The kernel reads the two selects below; the runner keeps each one's rows of the model being built (model =
 -- <partition>, then drops the model column), and in_partition keeps the scans to that model's files. A fact whose
 -- sample has no row in samples is not read (ingest writes both in one chunk).

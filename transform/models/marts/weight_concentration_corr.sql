@@ -41,34 +41,22 @@ run_sample_counts as (
     group by model, benchmark, query_kind, run_id, run_index
 ),
 
--- replicate × head: the head's means over the replicate's weighted samples, from the kernel's weighted sums (NULL where
--- the replicate draws none of the head's samples: such a head sits the replicate out, and a replicate that draws no
--- sample at all has no row left). Keyed by run_key until the intervals: string keys on every replicate × head row
--- cost more than the ranking itself.
+-- replicate × head: the head's weighted means in the replicate, from the kernel (NULL where the replicate draws none
+-- of the head's samples: such a head sits the replicate out, and a replicate that draws no sample at all has no row
+-- left). Keyed by run_key until the intervals: string keys on every replicate × head row cost more than the ranking.
 replicate_head_means as (
     select
-        run_key,
-        layer,
-        head,
-        replicate,
-        fraction_sum / nullif(fraction_weight, 0) as mean_image_fraction,
-        concentration_sum / nullif(concentration_weight, 0) as mean_image_concentration
-    from (
-        select
-            runs.run_key,
-            sums.layer,
-            sums.head,
-            unnest(range(1, len(sums.fraction_sums) + 1)) as replicate,
-            unnest(sums.fraction_sums) as fraction_sum,
-            unnest(sums.fraction_weights) as fraction_weight,
-            unnest(sums.concentration_sums) as concentration_sum,
-            unnest(sums.concentration_weights) as concentration_weight
-        from int_facts_of_latest_runs_reduced_per_head as sums
-        inner join run_sample_counts as runs
-            on sums.model = runs.model
-            and sums.run_index = runs.run_index
-        where in_partition(sums.model)
-    ) as per_replicate
+        runs.run_key,
+        means.layer,
+        means.head,
+        unnest(range(1, len(means.replicate_mean_image_fraction) + 1)) as replicate,
+        unnest(means.replicate_mean_image_fraction) as mean_image_fraction,
+        unnest(means.replicate_mean_image_concentration) as mean_image_concentration
+    from int_facts_of_latest_runs_reduced_per_head as means
+    inner join run_sample_counts as runs
+        on means.model = runs.model
+        and means.run_index = runs.run_index
+    where in_partition(means.model)
 ),
 
 -- ranks within a replicate of a run: one bigint key (replicate, run_key) partitions the window (a row key sorts
