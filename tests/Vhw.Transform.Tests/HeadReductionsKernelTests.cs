@@ -52,6 +52,30 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             Assert.Contains("layer -1 / head 0 must be ≥ 0", e.Message);
         });
 
+    [Fact]
+    public void A_kernel_input_failing_mid_stream_fails_the_transform_with_its_error()
+    {
+        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
+        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
+        const string value = "        head_facts.image_fraction,\n";
+        Assert.Contains(value, sql);
+        var failing = SqlProject.Embedded.WithFile(path, sql.Replace(value,
+            "        case when samples.sample_index = 7 then error('boom in the facts') else head_facts.image_fraction end as image_fraction,\n",
+            StringComparison.Ordinal));
+        string folder = TempFolder.Create("kernel-failing-input");
+        try
+        {
+            var e = Assert.Throws<TransformException>(() =>
+                new TransformRunner(failing, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
+            Assert.Contains("kernel head_reductions", e.Message);
+            Assert.Contains("boom in the facts", e.Message);
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
     // A fresh synthetic warehouse whose facts are `select` over them (WeightConcentrationCorrTests.RewriteFacts), then test.
     private static void WithRewrittenFacts(string purpose, string select, Action<string> test)
     {

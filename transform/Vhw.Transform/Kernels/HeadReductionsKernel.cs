@@ -162,7 +162,8 @@ public sealed class HeadReductionsKernel : IModelKernel
         }
         catch
         {
-            stop.Cancel(); // the read failed: the placing thread stops too
+            stop.Cancel(); // the read failed: the placing thread stops too, before the queue is disposed
+            try { placing.Wait(CancellationToken.None); } catch (AggregateException) { /* stopped by the cancel */ }
             throw;
         }
         finally
