@@ -47,7 +47,7 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
     {
         // the shared fixture's heads hold every value of every sample; here one head of the latest toy-32l × pope run
         // loses a fact row and another the concentration of two samples, so their replicate means must divide by the
-        // weights of the samples they hold (the SQL's second, filtered pass), not by the run's total weight
+        // weights of the samples they hold (the kernel's per-head value counts), not by the run's total weight
         string root = TempFolder.Create("bootstrap-incomplete");
         try
         {
@@ -86,9 +86,9 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
     }
 
     [Theory]
-    [InlineData(101)] // 3 blocks of 34: the last slot of the last block holds no replicate
-    [InlineData(7)]   // one block narrower than 50
-    public void Replicates_in_blocks_of_any_width_are_the_replicates_of_the_reference(int replicates)
+    [InlineData(101)] // not a multiple of the kernel's block of 8 replicates
+    [InlineData(7)]   // fewer replicates than one block
+    public void Any_replicate_count_gives_the_replicates_of_the_reference(int replicates)
     {
         string root = TempFolder.Create($"bootstrap-{replicates}");
         try
