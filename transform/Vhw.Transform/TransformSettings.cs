@@ -4,7 +4,9 @@ namespace Vhw.Transform;
 
 /// <summary>
 /// How <see cref="TransformRunner"/> runs DuckDB. The defaults suit a shared 2-core, 24 GiB machine: every core, and a
-/// memory limit of 3 GB (on a 250M-fact synthetic warehouse the process peaks at 2.9 GiB RSS; BENCHMARKS.md). DuckDB spills
+/// memory limit of 2 GB (on a 250M-fact synthetic warehouse the process peaks at 2.7–2.8 GiB RSS with 20 bootstrap
+/// replicates and 3.1 GiB with the default 1000; with 3 GB it peaked at 4.0 GiB at 1000 replicates and was no faster at
+/// either count; BENCHMARKS.md). DuckDB spills
 /// sorts and aggregates to <c>&lt;warehouse.duckdb&gt;.tmp/</c> beyond it. The C# kernel of the percentiles and the
 /// bootstrap (Kernels/HeadReductionsKernel) holds one model's latest facts as dense matrices outside that limit (about
 /// 9 bytes per fact and metric: 280 MB for a 32 × 32-head model with 5 runs of 3 000 samples), one model at a time,
@@ -18,7 +20,7 @@ public sealed record TransformSettings
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>DuckDB <c>memory_limit</c> (a DuckDB size: "2GB", "512MB").</summary>
-    public string MemoryLimit { get; init; } = "3GB";
+    public string MemoryLimit { get; init; } = "2GB";
 
     /// <summary>
     /// Bootstrap replicates of weight_concentration_corr; null keeps macros/bootstrap.sql's default (1000). Its cost
