@@ -63,6 +63,9 @@ public static unsafe class ChunkStream
         }
     }
 
+    /// <summary>Whether a row is valid (not NULL) by DuckDB validity words: bit row % 64 of word row / 64; no words, every row.</summary>
+    public static bool IsValid(ReadOnlySpan<ulong> validity, int row) => validity.IsEmpty || (validity[row >> 6] >> (row & 63) & 1) != 0;
+
     /// <summary>One chunk: <see cref="Count"/> rows; column values as spans, NULLs by <see cref="IsValid"/>.</summary>
     public readonly ref struct Chunk
     {
@@ -81,12 +84,14 @@ public static unsafe class ChunkStream
             new(NativeMethods.Vectors.DuckDBVectorGetData(Vector(column)), Count);
 
         /// <summary>The column's validity mask: null when no row is NULL, else bit (row % 64) of word row / 64.</summary>
-        public ulong* Validity(int column) => NativeMethods.Vectors.DuckDBVectorGetValidity(Vector(column));
+        private ulong* Validity(int column) => NativeMethods.Vectors.DuckDBVectorGetValidity(Vector(column));
 
         /// <summary>Whether the row's value in the column is not NULL.</summary>
-        public bool IsValid(int column, int row) => IsValid(Validity(column), row);
+        public bool IsValid(int column, int row) => ChunkStream.IsValid(ValidityWords(column), row);
 
-        public static bool IsValid(ulong* validity, int row) => validity == null || (validity[row >> 6] >> (row & 63) & 1) != 0;
+        /// <summary>The column's validity words (<see cref="Validity"/>) as a span, empty when no row is NULL.</summary>
+        public ReadOnlySpan<ulong> ValidityWords(int column) =>
+            Validity(column) is var words && words == null ? default : new ReadOnlySpan<ulong>(words, (Count + 63) / 64);
 
         private IntPtr Vector(int column) => NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, column);
     }

@@ -107,20 +107,20 @@ public sealed class HeadReductionsKernel : IModelKernel
         return result;
     }
 
-    private static unsafe void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct) =>
+    private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct) =>
         ChunkStream.ForEach(connection, sql, WeightColumns, chunk =>
         {
             var run = chunk.Values<int>(0);
             var sample = chunk.Values<int>(1);
             var replicate = chunk.Values<int>(2);
             var weight = chunk.Values<double>(3);
-            ulong* valid = chunk.Validity(3);
+            var valid = chunk.ValidityWords(3);
             for (int i = 0; i < chunk.Count; i++)
             {
                 if (sample[i] < 0 || replicate[i] < 1)
                     throw new KernelException($"bootstrap weights: sample_index {sample[i]} / replicate {replicate[i]} out of range (sample_index ≥ 0, replicate ≥ 1)");
                 if (!runs.TryGetValue(run[i], out var r)) runs[run[i]] = r = new RunFacts();
-                r.SetWeight(replicate[i], sample[i], ChunkStream.Chunk.IsValid(valid, i) ? weight[i] : 0);
+                r.SetWeight(replicate[i], sample[i], ChunkStream.IsValid(valid, i) ? weight[i] : 0);
             }
         }, ct);
 
@@ -192,8 +192,8 @@ public sealed class HeadReductionsKernel : IModelKernel
             if ((uint)s >= (uint)r.Samples)
                 throw new KernelException($"head facts: sample_index {s} of run_index {run} has no bootstrap weights (the run has {r.Samples} samples)");
             int slot = r.Slot(batch.Layer[i], batch.Head[i]);
-            if (FactBatch.IsValid(batch.FractionValid, i)) r.Fraction.Add(s, slot, batch.Fraction[i]);
-            if (FactBatch.IsValid(batch.ConcentrationValid, i)) r.Concentration.Add(s, slot, batch.Concentration[i]);
+            if (ChunkStream.IsValid(batch.FractionValid, i)) r.Fraction.Add(s, slot, batch.Fraction[i]);
+            if (ChunkStream.IsValid(batch.ConcentrationValid, i)) r.Concentration.Add(s, slot, batch.Concentration[i]);
         }
     }
 
@@ -206,7 +206,7 @@ public sealed class HeadReductionsKernel : IModelKernel
         public readonly double[] Fraction = new double[Capacity], Concentration = new double[Capacity];
         public ulong[]? FractionValid, ConcentrationValid;
 
-        public unsafe void CopyFrom(ChunkStream.Chunk chunk)
+        public void CopyFrom(ChunkStream.Chunk chunk)
         {
             if (chunk.Count > Capacity) throw new KernelException($"a DuckDB chunk of {chunk.Count} rows (at most {Capacity} expected)");
             Count = chunk.Count;
@@ -216,17 +216,15 @@ public sealed class HeadReductionsKernel : IModelKernel
             chunk.Values<int>(3).CopyTo(Head);
             chunk.Values<double>(4).CopyTo(Fraction);
             chunk.Values<double>(5).CopyTo(Concentration);
-            FractionValid = CopyValidity(chunk.Validity(4), FractionValid);
-            ConcentrationValid = CopyValidity(chunk.Validity(5), ConcentrationValid);
+            FractionValid = CopyValidity(chunk.ValidityWords(4), FractionValid);
+            ConcentrationValid = CopyValidity(chunk.ValidityWords(5), ConcentrationValid);
         }
 
-        public static bool IsValid(ulong[]? validity, int row) => validity is null || (validity[row >> 6] >> (row & 63) & 1) != 0;
-
-        private unsafe ulong[]? CopyValidity(ulong* validity, ulong[]? buffer)
+        private static ulong[]? CopyValidity(ReadOnlySpan<ulong> validity, ulong[]? buffer)
         {
-            if (validity == null) return null;
+            if (validity.IsEmpty) return null;
             buffer ??= new ulong[Capacity / 64];
-            new ReadOnlySpan<ulong>(validity, (Count + 63) / 64).CopyTo(buffer);
+            validity.CopyTo(buffer);
             return buffer;
         }
     }
