@@ -76,6 +76,44 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         }
     }
 
+    [Fact]
+    public void The_sample_key_tells_apart_samples_that_differ_in_any_one_key_and_a_collision_fails_the_build()
+    {
+        // the kernel's facts join on sample_key alone: each of the five key values must reach it
+        using (var q = new QueryRunner(w.Root))
+        {
+            var row = Assert.Single(q.Run("""
+                select count(distinct sample_key(m, b, k, r, s)), count(*)
+                from (values ('m', 'b', 'k', 'r', 's'), ('m2', 'b', 'k', 'r', 's'), ('m', 'b2', 'k', 'r', 's'),
+                    ('m', 'b', 'k2', 'r', 's'), ('m', 'b', 'k', 'r2', 's'), ('m', 'b', 'k', 'r', 's2'),
+                    ('mb', '', 'k', 'r', 's'), ('m', 'bk', '', 'r', 's')) as keys(m, b, k, r, s)
+                """, Ct).Rows);
+            Assert.Equal(Convert.ToInt64(row[1]), Convert.ToInt64(row[0]));
+            var numbered = Assert.Single(q.Run("""
+                select count(distinct sample_key), count(*) from int_benchmark_runs_latest_samples_numbered
+                """, Ct).Rows);
+            Assert.True(Convert.ToInt64(numbered[1]) > 50, $"{numbered[1]} samples");
+            Assert.Equal(Convert.ToInt64(numbered[1]), Convert.ToInt64(numbered[0]));
+        }
+        // a key that drops the sample id collides within a run: the build must stop rather than join wrong facts
+        const string macro = "macros/sample_key.sql";
+        string sql = SqlProject.Embedded.Macros.Single(m => m.Path == macro).Sql;
+        const string definition = "hash(model, benchmark, query_kind, run_id, sample_id)";
+        Assert.Contains(definition, sql);
+        var weak = SqlProject.Embedded.WithFile(macro, sql.Replace(definition, "hash(model, benchmark, query_kind, run_id)", StringComparison.Ordinal));
+        string folder = TempFolder.Create("kernel-key-collision");
+        try
+        {
+            var e = Assert.Throws<TransformException>(() =>
+                new TransformRunner(weak, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
+            Assert.Contains("sample_key collision in model", e.Message);
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
     // A fresh synthetic warehouse whose facts are `select` over them (WeightConcentrationCorrTests.RewriteFacts), then test.
     private static void WithRewrittenFacts(string purpose, string select, Action<string> test)
     {

@@ -43,7 +43,8 @@ final as (
 
 select * from final;
 
--- input 2, facts: the head facts of those samples (a fact of another run or of no listed sample is not read)
+-- input 2, facts: the head facts of those samples (a fact of another run or of no listed sample is not read), matched
+-- by sample_key: one integer per fact to join on instead of four strings
 with head_facts as (
     select * from stg_head_facts
     where in_partition(model)
@@ -65,11 +66,8 @@ final as (
         head_facts.image_concentration
     from head_facts
     inner join samples
-        on head_facts.model = samples.model
-        and head_facts.benchmark = samples.benchmark
-        and head_facts.query_kind = samples.query_kind
-        and head_facts.run_id = samples.run_id
-        and head_facts.sample_id = samples.sample_id
+        on sample_key(head_facts.model, head_facts.benchmark, head_facts.query_kind, head_facts.run_id, head_facts.sample_id)
+            = samples.sample_key
 )
 
 select * from final
