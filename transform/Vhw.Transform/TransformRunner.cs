@@ -102,8 +102,9 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         string what = materialization.Kind;
         if (kernel is not null)
         {
-            int n = RunKernel(connection, model, statements, materialization, kernel, ct);
-            what = $"kernel {kernel.Name}, {n} × {materialization.PartitionColumn}";
+            var phases = new Kernels.KernelPhases();
+            int n = RunKernel(connection, model, statements, materialization, kernel, phases, ct);
+            what = $"kernel {kernel.Name}, {n} × {materialization.PartitionColumn}: {phases}";
         }
         else if (materialization.IsPartitioned)
         {
@@ -145,7 +146,7 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
     // The kernel's output table, then the kernel once per value of the partition column, appending its rows. Each input
     // is the model's select restricted to the value, without the partition column (the kernel writes it).
     private int RunKernel(DuckDBConnection connection, SqlFile model, IReadOnlyList<string> inputs, ModelMaterialization m,
-        Kernels.IModelKernel kernel, CancellationToken ct)
+        Kernels.IModelKernel kernel, Kernels.KernelPhases phases, CancellationToken ct)
     {
         var values = PartitionValues(connection, model, m);
         Execute(connection, model, $"create or replace table {model.Name} ({kernel.OutputColumns})", ct);
@@ -156,7 +157,7 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
                 var partitionInputs = inputs.Select(input =>
                     $"select * exclude ({m.PartitionColumn}) from (\n{input}\n) as unpartitioned where {m.PartitionColumn} = {literal}").ToList();
                 using var appender = connection.CreateAppender(model.Name);
-                kernel.Build(connection, partitionInputs, value, appender, _settings.Threads, ct);
+                kernel.Build(connection, partitionInputs, value, appender, _settings.Threads, phases, ct);
             }
             catch (Exception e) when (e is DuckDBException or Kernels.KernelException)
             {

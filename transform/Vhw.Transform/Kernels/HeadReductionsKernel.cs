@@ -45,56 +45,60 @@ public sealed class HeadReductionsKernel : IModelKernel
     ];
 
     public void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, DuckDB.NET.Data.DuckDBAppender output,
-        int threads, CancellationToken ct)
+        int threads, KernelPhases phases, CancellationToken ct)
     {
         var runs = new SortedDictionary<int, RunFacts>();
-        ReadWeights(connection, inputs[0], runs, ct);
+        phases.Time("weights", () => ReadWeights(connection, inputs[0], runs, ct));
         int replicates = runs.Values.Select(r => r.Weights.Count).DefaultIfEmpty(0).Max();
-        ReadFacts(connection, inputs[1], runs, ct);
+        phases.Time("facts", () => ReadFacts(connection, inputs[1], runs, ct));
         foreach (var (index, run) in runs)
         {
             ct.ThrowIfCancellationRequested();
             var heads = run.Heads;
             if (heads.Count == 0) continue; // a run whose samples have no facts has no head to write
-            var (fraction, concentration) = ReplicateSumsKernel.Multiply(run, replicates, threads);
-            var percentiles = FractionPercentiles(run, threads);
-            foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
+            var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
+            var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
+            phases.Time("output", () =>
             {
-                output.CreateRow()
-                    .AppendValue(partitionValue).AppendValue((int?)index).AppendValue((int?)heads[h].Layer).AppendValue((int?)heads[h].Head)
-                    .AppendValue(percentiles[h][0]).AppendValue(percentiles[h][1]).AppendValue(percentiles[h][2])
-                    .AppendValue(Means(fraction, h)).AppendValue(Means(concentration, h))
-                    .EndRow();
-            }
+                foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
+                {
+                    output.CreateRow()
+                        .AppendValue(partitionValue).AppendValue((int?)index).AppendValue((int?)heads[h].Layer).AppendValue((int?)heads[h].Head)
+                        .AppendValue(percentiles[h][0]).AppendValue(percentiles[h][1]).AppendValue(percentiles[h][2])
+                        .AppendValue(Means(fraction, h)).AppendValue(Means(concentration, h))
+                        .EndRow();
+                }
+            });
         }
     }
 
-    // every head's image_fraction values (one per sample holding one, plus any second ones), then its percentiles
+    // every head's image_fraction values (one per sample holding one, plus any second ones), then its percentiles; blocks
+    // of heads in parallel, each gathering its heads' values in one pass over the samples (the block's buffers stay in cache)
     private static double?[][] FractionPercentiles(RunFacts run, int threads)
     {
         int heads = run.Heads.Count;
-        var values = new double[heads][];
-        var counts = new int[heads];
-        for (int h = 0; h < heads; h++) values[h] = new double[run.Samples];
-        for (int first = 0; first < heads; first += GatherBlock) // a block of heads' buffers stays in cache
+        var extra = run.Fraction.Extra.ToLookup(e => e.Slot, e => e.Value);
+        var result = new double?[heads][];
+        int blocks = (heads + GatherBlock - 1) / GatherBlock;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, block =>
         {
-            int last = Math.Min(heads, first + GatherBlock);
+            int first = block * GatherBlock, last = Math.Min(heads, first + GatherBlock);
+            var values = new double[last - first][];
+            var counts = new int[last - first];
+            for (int h = first; h < last; h++) values[h - first] = new double[run.Samples + extra[h].Count()];
             for (int s = 0; s < run.Samples; s++)
             {
                 if (run.Fraction.Values(s) is not { } row) continue;
                 var present = run.Fraction.Present(s)!;
                 for (int h = first; h < last; h++)
-                    if (present[h] > 0) values[h][counts[h]++] = row[h];
+                    if (present[h] > 0) values[h - first][counts[h - first]++] = row[h];
             }
-        }
-        foreach (var (_, slot, value) in run.Fraction.Extra)
-        {
-            if (counts[slot] == values[slot].Length) Array.Resize(ref values[slot], values[slot].Length * 2);
-            values[slot][counts[slot]++] = value;
-        }
-        var result = new double?[heads][];
-        Parallel.For(0, heads, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            h => result[h] = LinearQuantile.Of(values[h].AsSpan(0, counts[h]), Percentiles));
+            for (int h = first; h < last; h++)
+            {
+                foreach (double value in extra[h]) values[h - first][counts[h - first]++] = value;
+                result[h] = LinearQuantile.Of(values[h - first].AsSpan(0, counts[h - first]), Percentiles);
+            }
+        });
         return result;
     }
 

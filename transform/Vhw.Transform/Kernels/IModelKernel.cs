@@ -22,10 +22,40 @@ public interface IModelKernel
     /// <summary>
     /// Reads the partition's rows of every input (<paramref name="inputs"/>: the model's selects, each restricted by the
     /// runner to the rows whose partition column is <paramref name="partitionValue"/>, that column dropped) and appends
-    /// its rows to <paramref name="output"/>, each row starting with <paramref name="partitionValue"/>.
+    /// its rows to <paramref name="output"/>, each row starting with <paramref name="partitionValue"/>. It adds the time
+    /// of its phases to <paramref name="phases"/> (the runner reports their totals over the partitions).
     /// </summary>
     void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, DuckDBAppender output,
-        int threads, CancellationToken ct);
+        int threads, KernelPhases phases, CancellationToken ct);
+}
+
+/// <summary>Wall time per named phase of a kernel, summed over its partitions, in the order phases first ran.</summary>
+public sealed class KernelPhases
+{
+    private readonly List<(string Name, TimeSpan Time)> _phases = [];
+
+    public void Add(string name, TimeSpan time)
+    {
+        int i = _phases.FindIndex(p => p.Name == name);
+        if (i < 0) _phases.Add((name, time));
+        else _phases[i] = (name, _phases[i].Time + time);
+    }
+
+    /// <summary>Runs <paramref name="phase"/> and adds its time to <paramref name="name"/>.</summary>
+    public T Time<T>(string name, Func<T> phase)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return phase(); }
+        finally { Add(name, System.Diagnostics.Stopwatch.GetElapsedTime(start)); }
+    }
+
+    /// <summary>Runs <paramref name="phase"/> and adds its time to <paramref name="name"/>.</summary>
+    public void Time(string name, Action phase) => Time(name, () => { phase(); return 0; });
+
+    public IReadOnlyList<(string Name, TimeSpan Time)> All => _phases;
+
+    public override string ToString() => string.Join(", ", _phases.Select(p =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name} {p.Time.TotalSeconds:0.0} s")));
 }
 
 /// <summary>The kernels models may name.</summary>
