@@ -231,6 +231,41 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     }
 
     [Fact]
+    public void The_chunk_stream_reads_list_columns_element_by_element_across_chunks()
+    {
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        var lists = new List<(int I, byte?[] Elements)>();
+        // lists of 0..4 elements, every seventh element NULL, over three chunks
+        ChunkStream.ForEach(db, """
+            select cast(range as integer) as i,
+                list_transform(range(range % 5), k -> case when (range + k) % 7 = 0 then null else cast((range + k) % 256 as utinyint) end) as w
+            from range(5000)
+            """, [("i", DuckDBType.Integer), new("w", DuckDBType.List, DuckDBType.UnsignedTinyInt)], chunk =>
+            {
+                var i = chunk.Values<int>(0);
+                var w = chunk.List<byte>(1);
+                for (int r = 0; r < chunk.Count; r++)
+                {
+                    var e = w.Entries[r];
+                    var elements = new byte?[(int)e.Length];
+                    for (int k = 0; k < elements.Length; k++)
+                    {
+                        int at = (int)e.Offset + k;
+                        elements[k] = ChunkStream.IsValid(w.ElementValidity, at) ? w.Elements[at] : null;
+                    }
+                    lists.Add((i[r], elements));
+                }
+            }, Ct);
+        Assert.Equal(5000, lists.Count);
+        Assert.All(lists, l => Assert.Equal(
+            Enumerable.Range(0, l.I % 5).Select(k => (l.I + k) % 7 == 0 ? null : (byte?)((l.I + k) % 256)), l.Elements));
+        var wrongElement = Assert.Throws<KernelException>(() => ChunkStream.ForEach(db, "select [1.5, 2.5] as w",
+            [new("w", DuckDBType.List, DuckDBType.UnsignedTinyInt)], _ => { }, Ct));
+        Assert.Contains("column 1 must be w UnsignedTinyInt[], the query returns w Decimal[]", wrongElement.Message);
+    }
+
+    [Fact]
     public void The_chunk_stream_refuses_a_column_of_another_name_or_type_and_reports_sql_errors()
     {
         using var db = new DuckDBConnection("Data Source=:memory:");

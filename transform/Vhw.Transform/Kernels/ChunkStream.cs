@@ -8,12 +8,32 @@ namespace Vhw.Transform.Kernels;
 /// each column's values where DuckDB put them: a span over the vector's data plus its validity mask, no boxed value per
 /// cell as the ADO.NET reader gives (15M facts: 0.3 s instead of seconds). Runs on the caller's connection, so inside
 /// its transaction. Each column must have the type the caller names (cast in the SQL); a mismatch fails with the
-/// column's name.
+/// column's name. A LIST column is read as its entries (offset, length) into one span of child values.
 /// </summary>
 public static unsafe class ChunkStream
 {
+    /// <summary>A column the caller expects: its name and type, and for a LIST its element type.</summary>
+    public readonly record struct Column(string Name, DuckDBType Type, DuckDBType ListOf = DuckDBType.Invalid)
+    {
+        public static implicit operator Column((string Name, DuckDBType Type) column) => new(column.Name, column.Type);
+
+        public override string ToString() => Type == DuckDBType.List ? $"{Name} {ListOf}[]" : $"{Name} {Type}";
+    }
+
+    /// <summary>One list of a LIST column: its elements are the child values [Offset, Offset + Length).</summary>
+    public readonly record struct ListEntry(ulong Offset, ulong Length);
+
+    /// <summary>A chunk's LIST column (<see cref="Chunk.List{T}"/>).</summary>
+    public readonly ref struct ListColumn<T>(ReadOnlySpan<ListEntry> entries, ReadOnlySpan<T> elements, ReadOnlySpan<ulong> elementValidity)
+        where T : unmanaged
+    {
+        public ReadOnlySpan<ListEntry> Entries { get; } = entries;
+        public ReadOnlySpan<T> Elements { get; } = elements;
+        public ReadOnlySpan<ulong> ElementValidity { get; } = elementValidity;
+    }
+
     /// <summary>Runs <paramref name="sql"/> and calls <paramref name="onChunk"/> for every non-empty chunk, in order.</summary>
-    public static void ForEach(DuckDBConnection connection, string sql, IReadOnlyList<(string Name, DuckDBType Type)> columns,
+    public static void ForEach(DuckDBConnection connection, string sql, IReadOnlyList<Column> columns,
         Action<Chunk> onChunk, CancellationToken ct)
     {
         var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
@@ -49,7 +69,7 @@ public static unsafe class ChunkStream
         }
     }
 
-    private static void CheckColumns(ref DuckDBResult result, IReadOnlyList<(string Name, DuckDBType Type)> columns)
+    private static void CheckColumns(ref DuckDBResult result, IReadOnlyList<Column> columns)
     {
         long count = (long)NativeMethods.Query.DuckDBColumnCount(ref result);
         if (count != columns.Count)
@@ -58,8 +78,16 @@ public static unsafe class ChunkStream
         {
             string name = NativeMethods.Query.DuckDBColumnName(ref result, i);
             var type = NativeMethods.Query.DuckDBColumnType(ref result, i);
-            if (name != columns[i].Name || type != columns[i].Type)
-                throw new KernelException($"column {i + 1} must be {columns[i].Name} {columns[i].Type}, the query returns {name} {type}");
+            var listOf = DuckDBType.Invalid;
+            if (type == DuckDBType.List)
+            {
+                using var logical = NativeMethods.Query.DuckDBColumnLogicalType(ref result, i);
+                using var child = NativeMethods.LogicalType.DuckDBListTypeChildType(logical);
+                listOf = NativeMethods.LogicalType.DuckDBGetTypeId(child);
+            }
+            var actual = new Column(name, type, listOf);
+            if (actual != columns[i])
+                throw new KernelException($"column {i + 1} must be {columns[i]}, the query returns {actual}");
         }
     }
 
@@ -82,6 +110,22 @@ public static unsafe class ChunkStream
         /// <summary>The column's values (fixed-width type T matching the column's type; undefined where NULL).</summary>
         public ReadOnlySpan<T> Values<T>(int column) where T : unmanaged =>
             new(NativeMethods.Vectors.DuckDBVectorGetData(Vector(column)), Count);
+
+        /// <summary>
+        /// A LIST column: each row's entry into <c>Elements</c> (undefined where the row is NULL), and every element of
+        /// the chunk's lists (type T matching the element type) with their validity words (empty when none is NULL).
+        /// </summary>
+        public ListColumn<T> List<T>(int column)
+            where T : unmanaged
+        {
+            var vector = Vector(column);
+            var child = NativeMethods.Vectors.DuckDBListVectorGetChild(vector);
+            int size = checked((int)NativeMethods.Vectors.DuckDBListVectorGetSize(vector));
+            ulong* validity = NativeMethods.Vectors.DuckDBVectorGetValidity(child);
+            return new(new ReadOnlySpan<ListEntry>(NativeMethods.Vectors.DuckDBVectorGetData(vector), Count),
+                new ReadOnlySpan<T>(NativeMethods.Vectors.DuckDBVectorGetData(child), size),
+                validity == null ? default : new ReadOnlySpan<ulong>(validity, (size + 63) / 64));
+        }
 
         /// <summary>The column's validity mask: null when no row is NULL, else bit (row % 64) of word row / 64.</summary>
         private ulong* Validity(int column) => NativeMethods.Vectors.DuckDBVectorGetValidity(Vector(column));

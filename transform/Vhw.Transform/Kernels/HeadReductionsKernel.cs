@@ -11,8 +11,9 @@ namespace Vhw.Transform.Kernels;
 /// weights and their formula stay in SQL (macros/bootstrap.sql); the kernel reads them.
 /// Inputs (the model's two selects, in this order; columns named and typed exactly so):
 /// <list type="number">
-/// <item>weights: <c>run_index integer, sample_index integer, replicate integer, weight double</c>, one row per sample
-/// of a run and replicate 1..R (sample_index 0-based and dense within its run);</item>
+/// <item>weights: <c>run_index integer, sample_index integer, weights utinyint[]</c>, one row per sample of a run
+/// (sample_index 0-based and dense within its run), element r of the list the weight of replicate r + 1 (a NULL element
+/// weighs 0);</item>
 /// <item>facts: <c>run_index integer, sample_index integer, layer integer, head integer, image_fraction double,
 /// image_concentration double</c>.</item>
 /// </list>
@@ -35,10 +36,10 @@ public sealed class HeadReductionsKernel : IModelKernel
     // Heads whose values are gathered in one pass over the samples.
     private const int GatherBlock = 64;
 
-    private static readonly (string, DuckDBType)[] WeightColumns =
-        [("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), ("replicate", DuckDBType.Integer), ("weight", DuckDBType.Double)];
+    private static readonly ChunkStream.Column[] WeightColumns =
+        [("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), new("weights", DuckDBType.List, DuckDBType.UnsignedTinyInt)];
 
-    private static readonly (string, DuckDBType)[] FactColumns =
+    private static readonly ChunkStream.Column[] FactColumns =
     [
         ("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), ("layer", DuckDBType.Integer), ("head", DuckDBType.Integer),
         ("image_fraction", DuckDBType.Double), ("image_concentration", DuckDBType.Double),
@@ -111,22 +112,29 @@ public sealed class HeadReductionsKernel : IModelKernel
         return result;
     }
 
-    private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct) =>
+    private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct)
+    {
+        var sampleWeights = new List<double>();
         ChunkStream.ForEach(connection, sql, WeightColumns, chunk =>
         {
             var run = chunk.Values<int>(0);
             var sample = chunk.Values<int>(1);
-            var replicate = chunk.Values<int>(2);
-            var weight = chunk.Values<double>(3);
-            var valid = chunk.ValidityWords(3);
+            var weights = chunk.List<byte>(2);
             for (int i = 0; i < chunk.Count; i++)
             {
-                if (sample[i] < 0 || replicate[i] < 1)
-                    throw new KernelException($"bootstrap weights: sample_index {sample[i]} / replicate {replicate[i]} out of range (sample_index ≥ 0, replicate ≥ 1)");
+                if (sample[i] < 0)
+                    throw new KernelException($"bootstrap weights: sample_index {sample[i]} out of range (≥ 0)");
+                if (!chunk.IsValid(2, i))
+                    throw new KernelException($"bootstrap weights: sample_index {sample[i]} of run_index {run[i]} has no weights (NULL)");
                 if (!runs.TryGetValue(run[i], out var r)) runs[run[i]] = r = new RunFacts();
-                r.SetWeight(replicate[i], sample[i], ChunkStream.IsValid(valid, i) ? weight[i] : 0);
+                var entry = weights.Entries[i];
+                sampleWeights.Clear();
+                for (int at = (int)entry.Offset; at < (int)(entry.Offset + entry.Length); at++)
+                    sampleWeights.Add(ChunkStream.IsValid(weights.ElementValidity, at) ? weights.Elements[at] : 0);
+                r.SetWeights(sample[i], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sampleWeights));
             }
         }, ct);
+    }
 
     // The facts stream in on this thread (DuckDB scans and joins while it is fetched) and are copied into batches that a
     // second thread writes into the runs' matrices, so reading and placing overlap; a failure on either side stops both.

@@ -25,7 +25,8 @@ internal sealed class RunFacts
     /// <summary>The replicate's weights of the run's samples.</summary>
     public ReadOnlySpan<double> WeightsOf(int replicateIndex) => Weights[replicateIndex].AsSpan(0, Samples);
 
-    public void SetWeight(int replicate, int sample, double weight)
+    /// <summary>The sample's weight in replicates 1..weights.Length (read before any fact of the run).</summary>
+    public void SetWeights(int sample, ReadOnlySpan<double> weights)
     {
         if (Fraction is not null) throw new InvalidOperationException("a run's weights are read before its facts");
         if (sample >= _capacity)
@@ -38,8 +39,8 @@ internal sealed class RunFacts
                 Weights[r] = grown;
             }
         }
-        while (Weights.Count < replicate) Weights.Add(new double[_capacity]);
-        Weights[replicate - 1][sample] = weight;
+        while (Weights.Count < weights.Length) Weights.Add(new double[_capacity]);
+        for (int r = 0; r < weights.Length; r++) Weights[r][sample] = weights[r];
         Samples = Math.Max(Samples, sample + 1);
     }
 

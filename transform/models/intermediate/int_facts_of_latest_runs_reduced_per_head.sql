@@ -19,7 +19,8 @@
 -- materialized: kernel head_reductions partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × run_index × layer × head (run_index: int_benchmark_runs_latest_samples_numbered).
 
--- input 1, weights: every sample of a latest run in every replicate (int_bootstrap_weights_per_sample_id)
+-- input 1, weights: every sample of a latest run with its list of weights, one per replicate
+-- (int_bootstrap_weights_per_sample_id)
 with samples as (
     select * from int_benchmark_runs_latest_samples_numbered
     where in_partition(model)
@@ -34,8 +35,7 @@ final as (
         samples.model,
         samples.run_index,
         samples.sample_index,
-        cast(unnest(range(1, len(weights.weights) + 1)) as integer) as replicate,
-        cast(unnest(weights.weights) as double) as weight
+        weights.weights
     from samples
     inner join weights
         on samples.sample_id = weights.sample_id
