@@ -156,8 +156,9 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             {
                 var partitionInputs = inputs.Select(input =>
                     $"select * exclude ({m.PartitionColumn}) from (\n{input}\n) as unpartitioned where {m.PartitionColumn} = {literal}").ToList();
-                using var appender = connection.CreateAppender(model.Name);
-                kernel.Build(connection, partitionInputs, value, appender, _settings.Threads, phases, ct);
+                using var output = new Kernels.ChunkWriter(connection, model.Name);
+                kernel.Build(connection, partitionInputs, value, output, _settings.Threads, phases, ct);
+                output.Complete();
             }
             catch (Exception e) when (e is DuckDBException or Kernels.KernelException)
             {

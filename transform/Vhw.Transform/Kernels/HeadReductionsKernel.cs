@@ -45,7 +45,7 @@ public sealed class HeadReductionsKernel : IModelKernel
         ("image_fraction", DuckDBType.Double), ("image_concentration", DuckDBType.Double),
     ];
 
-    public void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, DuckDB.NET.Data.DuckDBAppender output,
+    public void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, ChunkWriter output,
         int threads, KernelPhases phases, CancellationToken ct)
     {
         var runs = new SortedDictionary<int, RunFacts>();
@@ -61,13 +61,20 @@ public sealed class HeadReductionsKernel : IModelKernel
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
             phases.Time("output", () =>
             {
+                var means = new double[replicates];
+                var drawn = new bool[replicates];
                 foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
                 {
-                    output.CreateRow()
-                        .AppendValue(partitionValue).AppendValue((int?)index).AppendValue((int?)heads[h].Layer).AppendValue((int?)heads[h].Head)
-                        .AppendValue(percentiles[h][0]).AppendValue(percentiles[h][1]).AppendValue(percentiles[h][2])
-                        .AppendValue(Means(fraction, h)).AppendValue(Means(concentration, h))
-                        .EndRow();
+                    output.Varchar(0, partitionValue);
+                    output.Value<int>(1, index);
+                    output.Value<int>(2, heads[h].Layer);
+                    output.Value<int>(3, heads[h].Head);
+                    for (int q = 0; q < Percentiles.Length; q++) output.Value(4 + q, percentiles[h][q]);
+                    Means(fraction, h, means, drawn);
+                    output.List<double>(7, means, drawn);
+                    Means(concentration, h, means, drawn);
+                    output.List<double>(8, means, drawn);
+                    output.EndRow();
                 }
             });
         }
@@ -103,13 +110,14 @@ public sealed class HeadReductionsKernel : IModelKernel
         return result;
     }
 
-    // The head's weighted mean in each replicate, sum / weight; null where the replicate draws none of its samples.
-    private static double?[] Means(ReplicateSums sums, int head)
+    // The head's weighted mean in each replicate, sum / weight; not drawn (NULL) where the replicate draws none of its samples.
+    private static void Means(ReplicateSums sums, int head, double[] means, bool[] drawn)
     {
-        var result = new double?[sums.Sums.Length];
-        for (int r = 0; r < result.Length; r++)
-            result[r] = sums.Weights[r][head] > 0 ? sums.Sums[r][head] / sums.Weights[r][head] : null;
-        return result;
+        for (int r = 0; r < means.Length; r++)
+        {
+            drawn[r] = sums.Weights[r][head] > 0;
+            means[r] = drawn[r] ? sums.Sums[r][head] / sums.Weights[r][head] : 0;
+        }
     }
 
     private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct)

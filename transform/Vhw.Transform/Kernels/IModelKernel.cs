@@ -25,7 +25,7 @@ public interface IModelKernel
     /// its rows to <paramref name="output"/>, each row starting with <paramref name="partitionValue"/>. It adds the time
     /// of its phases to <paramref name="phases"/> (the runner reports their totals over the partitions).
     /// </summary>
-    void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, DuckDBAppender output,
+    void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, ChunkWriter output,
         int threads, KernelPhases phases, CancellationToken ct);
 }
 
