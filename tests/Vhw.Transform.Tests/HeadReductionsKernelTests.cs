@@ -213,6 +213,15 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     }
 
     [Fact]
+    public void The_progress_line_reports_the_kernel_phases_and_the_benchmark_reads_them()
+    {
+        var phases = Vhw.Transform.Synthetic.ScaleBenchmark.ParseKernelPhases(string.Join("\n", w.ProgressLines));
+        var line = Assert.Single(phases);
+        Assert.Equal("int_facts_of_latest_runs_reduced_per_head", line.Key);
+        Assert.Matches(@"^weights \d+\.\d s, facts \d+\.\d s, replicate sums \d+\.\d s, percentiles \d+\.\d s, output \d+\.\d s$", line.Value);
+    }
+
+    [Fact]
     public void The_chunk_stream_reads_every_row_and_null_of_a_multi_chunk_result()
     {
         using var db = new DuckDBConnection("Data Source=:memory:");

@@ -52,7 +52,8 @@ static class TransformScaleBench
             var report = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("report", "--warehouse", root, "--out", reports), log, ct);
             figures.Add(new("vhw report from that warehouse (Markdown + HTML + PNG figures, marts only)", $"{report.Elapsed.TotalSeconds:0.0} s",
                 anchorText, $"{report.Elapsed.TotalSeconds / anchor:0.0}×", "—"));
-            return new Outcome(figures, [Breakdown(timings, anchor, o.Replicates), TransformHistory.Markdown]);
+            var phases = ScaleBenchmark.ParseKernelPhases(transform.Stdout);
+            return new Outcome(figures, [Breakdown(timings, phases, anchor, o.Replicates), TransformHistory.Markdown]);
         }
         finally
         {
@@ -60,7 +61,7 @@ static class TransformScaleBench
         }
     }
 
-    static string Breakdown(IReadOnlyList<ModelTiming> timings, double anchor, int replicates)
+    static string Breakdown(IReadOnlyList<ModelTiming> timings, IReadOnlyDictionary<string, string> kernelPhases, double anchor, int replicates)
     {
         var sb = new StringBuilder();
         sb.AppendLine("### vhw transform at scale, per model (same run)");
@@ -73,6 +74,11 @@ static class TransformScaleBench
         foreach (var t in timings.Where(t => t.Elapsed.TotalSeconds >= 0.05))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {t.Name}{(ScaleBenchmark.CoreModels.Contains(t.Name) ? " *" : "")} | {t.Layer} | {t.Elapsed.TotalSeconds:0.0} | {t.Elapsed.TotalSeconds / anchor:0.0} |"));
+        foreach (var (model, phases) in kernelPhases)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"{model} (a C# kernel), its phases summed over the models: {phases}.");
+        }
         return sb.ToString();
     }
 

@@ -74,6 +74,14 @@ public static partial class ScaleBenchmark
                 TimeSpan.FromMilliseconds(double.Parse(m.Groups["ms"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))))
             .ToList();
 
+    /// <summary>The kernels' phase times from `vhw transform`'s progress lines: model name → "weights 1.2 s, facts …".</summary>
+    public static IReadOnlyDictionary<string, string> ParseKernelPhases(string transformStdout) =>
+        transformStdout.Split('\n').Select(l => KernelLine().Match(l)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["phases"].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d+/\d+\] \w+/(?<name>\w+) \(kernel [^:]+: (?<phases>[^)]*)\)")]
+    private static partial System.Text.RegularExpressions.Regex KernelLine();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<layer>staging|intermediate|marts)\s+(?<name>\w+)\s+\w+\s+\S+\s+rows\s+(?<ms>[\d,]+)\s+ms")]
     private static partial System.Text.RegularExpressions.Regex ModelLine();
 
