@@ -52,7 +52,7 @@ static class TransformScaleBench
             var report = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("report", "--warehouse", root, "--out", reports), log, ct);
             figures.Add(new("vhw report from that warehouse (Markdown + HTML + PNG figures, marts only)", $"{report.Elapsed.TotalSeconds:0.0} s",
                 anchorText, $"{report.Elapsed.TotalSeconds / anchor:0.0}×", "—"));
-            var phases = ScaleBenchmark.ParseKernelPhases(transform.Stdout);
+            var phases = ScaleBenchmark.ParseKernelPhases(transform.Stderr);
             return new Outcome(figures, [Breakdown(timings, phases, anchor, o.Replicates), TransformHistory.Markdown]);
         }
         finally

@@ -6,7 +6,7 @@ using DuckDB.NET.Data;
 namespace Vhw.Transform.Synthetic;
 
 /// <summary>One measured step of a child process: wall time, peak resident memory, its stdout.</summary>
-public sealed record ChildRun(TimeSpan Elapsed, long PeakRssBytes, string Stdout);
+public sealed record ChildRun(TimeSpan Elapsed, long PeakRssBytes, string Stdout, string Stderr);
 
 /// <summary>One model's build time as `vhw transform` prints it.</summary>
 public sealed record ModelTiming(string Layer, string Name, TimeSpan Elapsed);
@@ -55,7 +55,13 @@ public static partial class ScaleBenchmark
         foreach (string a in arguments) start.ArgumentList.Add(a);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log?.Report(e.Data); };
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            log?.Report(e.Data);
+        };
         process.BeginErrorReadLine();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         using (ct.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
@@ -64,7 +70,9 @@ public static partial class ScaleBenchmark
         ct.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{fileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}");
-        return new ChildRun(elapsed, ChildrenPeakRss(), stdout.GetAwaiter().GetResult());
+        string errors;
+        lock (stderr) errors = stderr.ToString();
+        return new ChildRun(elapsed, ChildrenPeakRss(), stdout.GetAwaiter().GetResult(), errors);
     }
 
     /// <summary>The per-model lines of `vhw transform`'s stdout: "layer name materialization rows ms".</summary>
@@ -74,9 +82,9 @@ public static partial class ScaleBenchmark
                 TimeSpan.FromMilliseconds(double.Parse(m.Groups["ms"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))))
             .ToList();
 
-    /// <summary>The kernels' phase times from `vhw transform`'s progress lines: model name → "weights 1.2 s, facts …".</summary>
-    public static IReadOnlyDictionary<string, string> ParseKernelPhases(string transformStdout) =>
-        transformStdout.Split('\n').Select(l => KernelLine().Match(l)).Where(m => m.Success)
+    /// <summary>The kernels' phase times from `vhw transform`'s progress lines (its stderr): model name → "weights 1.2 s, facts …".</summary>
+    public static IReadOnlyDictionary<string, string> ParseKernelPhases(string transformProgress) =>
+        transformProgress.Split('\n').Select(l => KernelLine().Match(l)).Where(m => m.Success)
             .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["phases"].Value);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\[\d+/\d+\] \w+/(?<name>\w+) \(kernel [^:]+: (?<phases>[^)]*)\)")]
