@@ -62,18 +62,9 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         var failing = SqlProject.Embedded.WithFile(path, sql.Replace(value,
             "        case when samples.sample_index = 7 then error('boom in the facts') else head_facts.image_fraction end as image_fraction,\n",
             StringComparison.Ordinal));
-        string folder = TempFolder.Create("kernel-failing-input");
-        try
-        {
-            var e = Assert.Throws<TransformException>(() =>
-                new TransformRunner(failing, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
-            Assert.Contains("kernel head_reductions", e.Message);
-            Assert.Contains("boom in the facts", e.Message);
-        }
-        finally
-        {
-            TempFolder.Delete(folder);
-        }
+        var e = BuildFails(failing, "kernel-failing-input");
+        Assert.Contains("kernel head_reductions", e.Message);
+        Assert.Contains("boom in the facts", e.Message);
     }
 
     [Fact]
@@ -101,12 +92,17 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         const string definition = "hash(model, benchmark, query_kind, run_id, sample_id)";
         Assert.Contains(definition, sql);
         var weak = SqlProject.Embedded.WithFile(macro, sql.Replace(definition, "hash(model, benchmark, query_kind, run_id)", StringComparison.Ordinal));
-        string folder = TempFolder.Create("kernel-key-collision");
+        Assert.Contains("sample_key collision in model", BuildFails(weak, "kernel-key-collision").Message);
+    }
+
+    // The transform of the fixture warehouse with a changed SQL project, into a scratch database: its failure.
+    private TransformException BuildFails(SqlProject project, string purpose)
+    {
+        string folder = TempFolder.Create(purpose);
         try
         {
-            var e = Assert.Throws<TransformException>(() =>
-                new TransformRunner(weak, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
-            Assert.Contains("sample_key collision in model", e.Message);
+            return Assert.Throws<TransformException>(() =>
+                new TransformRunner(project, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
         }
         finally
         {
@@ -305,16 +301,6 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
         string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
         var oneInput = SqlProject.Embedded.WithFile(path, sql[..sql.IndexOf("-- input 2", StringComparison.Ordinal)].TrimEnd().TrimEnd(';'));
-        string folder = TempFolder.Create("kernel-inputs");
-        try
-        {
-            var e = Assert.Throws<TransformException>(() =>
-                new TransformRunner(oneInput, settings: new TransformSettings { BootstrapReplicates = 3 }).Run(w.Root, Path.Combine(folder, "k.duckdb"), Ct));
-            Assert.Contains("must hold the 2 input selects of kernel head_reductions (found 1)", e.Message);
-        }
-        finally
-        {
-            TempFolder.Delete(folder);
-        }
+        Assert.Contains("must hold the 2 input selects of kernel head_reductions (found 1)", BuildFails(oneInput, "kernel-inputs").Message);
     }
 }
