@@ -23,8 +23,6 @@ public sealed class KernelPhases
     /// <summary>Runs <paramref name="phase"/> and adds its time to <paramref name="name"/>.</summary>
     public void Time(string name, Action phase) => Time(name, () => { phase(); return 0; });
 
-    public IReadOnlyList<(string Name, TimeSpan Time)> All => _phases;
-
     public override string ToString() => string.Join(", ", _phases.Select(p =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name} {p.Time.TotalSeconds:0.0} s")));
 }

@@ -22,9 +22,6 @@ internal sealed class RunFacts
     public SampleMajorMetric Fraction { get; private set; } = null!;
     public SampleMajorMetric Concentration { get; private set; } = null!;
 
-    /// <summary>The replicate's weights of the run's samples.</summary>
-    public ReadOnlySpan<double> WeightsOf(int replicateIndex) => Weights[replicateIndex].AsSpan(0, Samples);
-
     /// <summary>The sample's weight in replicates 1..weights.Length (read before any fact of the run).</summary>
     public void SetWeights(int sample, ReadOnlySpan<double> weights)
     {
