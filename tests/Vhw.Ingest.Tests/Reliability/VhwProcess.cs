@@ -17,7 +17,11 @@ static class VhwProcess
         return Process.Start(psi)!;
     }
 
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = 120)
+    /// <summary>
+    /// Runs vhw to its end. The timeout only guards against a hang; it is no speed limit, so it is generous: an ingest of
+    /// 400 samples once took over 120 s on a 2-core machine with builds and tests running beside it.
+    /// </summary>
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = 600)
     {
         using var p = Start(args, env);
         var stdout = p.StandardOutput.ReadToEndAsync();
