@@ -11,11 +11,12 @@ namespace Vhw.Transform.Kernels;
 /// weights and their formula stay in SQL (macros/bootstrap.sql); the kernel reads them.
 /// Inputs (the model's two selects, in this order; columns named and typed exactly so):
 /// <list type="number">
-/// <item>weights: <c>run_index integer, sample_index integer, weights utinyint[]</c>, one row per sample of a run
-/// (sample_index 0-based and dense within its run), element r of the list the weight of replicate r + 1 (a NULL element
-/// weighs 0);</item>
-/// <item>facts: <c>run_index integer, sample_index integer, layer integer, head integer, image_fraction double,
-/// image_concentration double</c>.</item>
+/// <item>weights: <c>run_index integer, sample_index integer, sample_key ubigint, weights utinyint[]</c>, one row per
+/// sample of a run (sample_index 0-based and dense within its run; sample_key unique), element r of the list the weight
+/// of replicate r + 1 (a NULL element weighs 0);</item>
+/// <item>facts: <c>sample_key ubigint, layer integer, head integer, image_fraction double, image_concentration double</c>;
+/// a fact finds its sample by its key here (a dictionary lookup when the key changes, instead of a hash join in SQL), and
+/// a fact whose key is no sample of input 1 is skipped.</item>
 /// </list>
 /// Output: one row per run and head with a fact: the percentiles, and the head's weighted means in every replicate
 /// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples).
@@ -37,11 +38,14 @@ public sealed class HeadReductionsKernel : IModelKernel
     private const int GatherBlock = 64;
 
     private static readonly ChunkStream.Column[] WeightColumns =
-        [("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), new("weights", DuckDBType.List, DuckDBType.UnsignedTinyInt)];
+    [
+        ("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), ("sample_key", DuckDBType.UnsignedBigInt),
+        new("weights", DuckDBType.List, DuckDBType.UnsignedTinyInt),
+    ];
 
     private static readonly ChunkStream.Column[] FactColumns =
     [
-        ("run_index", DuckDBType.Integer), ("sample_index", DuckDBType.Integer), ("layer", DuckDBType.Integer), ("head", DuckDBType.Integer),
+        ("sample_key", DuckDBType.UnsignedBigInt), ("layer", DuckDBType.Integer), ("head", DuckDBType.Integer),
         ("image_fraction", DuckDBType.Double), ("image_concentration", DuckDBType.Double),
     ];
 
@@ -49,9 +53,10 @@ public sealed class HeadReductionsKernel : IModelKernel
         int threads, KernelPhases phases, CancellationToken ct)
     {
         var runs = new SortedDictionary<int, RunFacts>();
-        phases.Time("weights", () => ReadWeights(connection, inputs[0], runs, ct));
+        var samples = new Dictionary<ulong, SamplePlace>();
+        phases.Time("weights", () => ReadWeights(connection, inputs[0], runs, samples, ct));
         int replicates = runs.Values.Select(r => r.Weights.Count).DefaultIfEmpty(0).Max();
-        phases.Time("facts", () => ReadFacts(connection, inputs[1], runs, ct));
+        phases.Time("facts", () => ReadFacts(connection, inputs[1], samples, ct));
         foreach (var (index, run) in runs)
         {
             ct.ThrowIfCancellationRequested();
@@ -120,21 +125,28 @@ public sealed class HeadReductionsKernel : IModelKernel
         }
     }
 
-    private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct)
+    /// <summary>Where a sample's facts go: its run's matrices and its row in them.</summary>
+    private readonly record struct SamplePlace(RunFacts Run, int Sample);
+
+    private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs,
+        Dictionary<ulong, SamplePlace> samples, CancellationToken ct)
     {
         var sampleWeights = new List<double>();
         ChunkStream.ForEach(connection, sql, WeightColumns, chunk =>
         {
             var run = chunk.Values<int>(0);
             var sample = chunk.Values<int>(1);
-            var weights = chunk.List<byte>(2);
+            var key = chunk.Values<ulong>(2);
+            var weights = chunk.List<byte>(3);
             for (int i = 0; i < chunk.Count; i++)
             {
                 if (sample[i] < 0)
                     throw new KernelException($"bootstrap weights: sample_index {sample[i]} out of range (≥ 0)");
-                if (!chunk.IsValid(2, i))
-                    throw new KernelException($"bootstrap weights: sample_index {sample[i]} of run_index {run[i]} has no weights (NULL)");
+                if (!chunk.IsValid(2, i) || !chunk.IsValid(3, i))
+                    throw new KernelException($"bootstrap weights: sample_index {sample[i]} of run_index {run[i]} has no {(chunk.IsValid(2, i) ? "weights" : "sample_key")} (NULL)");
                 if (!runs.TryGetValue(run[i], out var r)) runs[run[i]] = r = new RunFacts();
+                if (!samples.TryAdd(key[i], new SamplePlace(r, sample[i])))
+                    throw new KernelException($"bootstrap weights: two samples share the sample_key {key[i]} (sample_index {sample[i]} of run_index {run[i]})");
                 var entry = weights.Entries[i];
                 sampleWeights.Clear();
                 for (int at = (int)entry.Offset; at < (int)(entry.Offset + entry.Length); at++)
@@ -146,7 +158,7 @@ public sealed class HeadReductionsKernel : IModelKernel
 
     // The facts stream in on this thread (DuckDB scans and joins while it is fetched) and are copied into batches that a
     // second thread writes into the runs' matrices, so reading and placing overlap; a failure on either side stops both.
-    private static void ReadFacts(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs, CancellationToken ct)
+    private static void ReadFacts(DuckDBConnection connection, string sql, Dictionary<ulong, SamplePlace> samples, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var queue = new System.Collections.Concurrent.BlockingCollection<FactBatch>(boundedCapacity: 64);
@@ -157,7 +169,7 @@ public sealed class HeadReductionsKernel : IModelKernel
             {
                 foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
                 {
-                    Place(batch, runs);
+                    Place(batch, samples);
                     pool.Add(batch);
                 }
             }
@@ -195,22 +207,25 @@ public sealed class HeadReductionsKernel : IModelKernel
         if (stop.IsCancellationRequested) throw new KernelException("head facts: reading stopped before the end");
     }
 
-    private static void Place(FactBatch batch, SortedDictionary<int, RunFacts> runs)
+    // A sample's facts arrive together (ingest writes them so), so the dictionary is asked only when the key changes.
+    private static void Place(FactBatch batch, Dictionary<ulong, SamplePlace> samples)
     {
-        RunFacts? r = null;
-        int current = -1;
+        ulong current = 0;
+        bool known = false, first = true;
+        SamplePlace place = default;
         for (int i = 0; i < batch.Count; i++)
         {
-            int run = batch.Run[i];
-            if (r is null || current != run)
+            if (!batch.KeyValid(i)) continue; // no key: no sample of a latest run
+            ulong key = batch.Key[i];
+            if (first || key != current)
             {
-                if (!runs.TryGetValue(run, out r))
-                    throw new KernelException($"head facts: run_index {run} has no bootstrap weights");
-                current = run;
+                known = samples.TryGetValue(key, out place);
+                current = key;
+                first = false;
             }
-            int s = batch.Sample[i];
-            if ((uint)s >= (uint)r.Samples)
-                throw new KernelException($"head facts: sample_index {s} of run_index {run} has no bootstrap weights (the run has {r.Samples} samples)");
+            if (!known) continue; // a fact of an older run, or of a sample without a samples row
+            var r = place.Run;
+            int s = place.Sample;
             int slot = r.Slot(batch.Layer[i], batch.Head[i]);
             if (ChunkStream.IsValid(batch.FractionValid, i)) r.Fraction.Add(s, slot, batch.Fraction[i]);
             if (ChunkStream.IsValid(batch.ConcentrationValid, i)) r.Concentration.Add(s, slot, batch.Concentration[i]);
@@ -222,22 +237,25 @@ public sealed class HeadReductionsKernel : IModelKernel
     {
         private const int Capacity = 2048; // DuckDB's vector size: a chunk never holds more
         public int Count;
-        public readonly int[] Run = new int[Capacity], Sample = new int[Capacity], Layer = new int[Capacity], Head = new int[Capacity];
+        public readonly ulong[] Key = new ulong[Capacity];
+        public readonly int[] Layer = new int[Capacity], Head = new int[Capacity];
         public readonly double[] Fraction = new double[Capacity], Concentration = new double[Capacity];
-        public ulong[]? FractionValid, ConcentrationValid;
+        public ulong[]? KeyValidity, FractionValid, ConcentrationValid;
+
+        public bool KeyValid(int i) => ChunkStream.IsValid(KeyValidity, i);
 
         public void CopyFrom(ChunkStream.Chunk chunk)
         {
             if (chunk.Count > Capacity) throw new KernelException($"a DuckDB chunk of {chunk.Count} rows (at most {Capacity} expected)");
             Count = chunk.Count;
-            chunk.Values<int>(0).CopyTo(Run);
-            chunk.Values<int>(1).CopyTo(Sample);
-            chunk.Values<int>(2).CopyTo(Layer);
-            chunk.Values<int>(3).CopyTo(Head);
-            chunk.Values<double>(4).CopyTo(Fraction);
-            chunk.Values<double>(5).CopyTo(Concentration);
-            FractionValid = CopyValidity(chunk.ValidityWords(4), FractionValid);
-            ConcentrationValid = CopyValidity(chunk.ValidityWords(5), ConcentrationValid);
+            chunk.Values<ulong>(0).CopyTo(Key);
+            chunk.Values<int>(1).CopyTo(Layer);
+            chunk.Values<int>(2).CopyTo(Head);
+            chunk.Values<double>(3).CopyTo(Fraction);
+            chunk.Values<double>(4).CopyTo(Concentration);
+            KeyValidity = CopyValidity(chunk.ValidityWords(0), KeyValidity);
+            FractionValid = CopyValidity(chunk.ValidityWords(3), FractionValid);
+            ConcentrationValid = CopyValidity(chunk.ValidityWords(4), ConcentrationValid);
         }
 
         private static ulong[]? CopyValidity(ReadOnlySpan<ulong> validity, ulong[]? buffer)

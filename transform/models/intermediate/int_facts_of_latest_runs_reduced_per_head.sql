@@ -14,12 +14,13 @@
 --                     no resampled copy of the facts and no aggregate update per fact and replicate (what a SQL GROUP
 --                     BY pays: 2 × replicates × facts of them).
 -- The kernel reads the two selects below; the runner keeps each one's rows of the model being built (model =
--- <partition>, then drops the model column), and in_partition keeps the scans to that model's files. A fact whose
--- sample has no row in samples is not read (ingest writes both in one chunk).
+-- <partition>, then drops the model column), and in_partition keeps the scans to that model's files. Facts find their
+-- sample by sample_key inside the kernel, not by a join here (the join was half of the facts query: BENCHMARKS.md);
+-- a fact whose key is no sample of input 1 (a fact of an older run, or of a sample without a samples row) is skipped.
 -- materialized: kernel head_reductions partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × run_index × layer × head (run_index: int_benchmark_runs_latest_samples_numbered).
 
--- input 1, weights: every sample of a latest run with its list of weights, one per replicate
+-- input 1, weights: every sample of a latest run with its sample_key and its list of weights, one per replicate
 -- (int_bootstrap_weights_per_sample_id)
 with samples as (
     select * from int_benchmark_runs_latest_samples_numbered
@@ -35,6 +36,7 @@ final as (
         samples.model,
         samples.run_index,
         samples.sample_index,
+        samples.sample_key,
         weights.weights
     from samples
     inner join weights
@@ -43,31 +45,22 @@ final as (
 
 select * from final;
 
--- input 2, facts: the head facts of those samples (a fact of another run or of no listed sample is not read), matched
--- by sample_key: one integer per fact to join on instead of four strings
+-- input 2, facts: every head fact of the model with its sample's key (macros/sample_key.sql, the key
+-- int_benchmark_runs_latest_samples_numbered stores)
 with head_facts as (
     select * from stg_head_facts
     where in_partition(model)
 ),
 
-samples as (
-    select * from int_benchmark_runs_latest_samples_numbered
-    where in_partition(model)
-),
-
 final as (
     select
-        head_facts.model,
-        samples.run_index,
-        samples.sample_index,
-        head_facts.layer,
-        head_facts.head,
-        head_facts.image_fraction,
-        head_facts.image_concentration
+        model,
+        sample_key(model, benchmark, query_kind, run_id, sample_id) as sample_key,
+        layer,
+        head,
+        image_fraction,
+        image_concentration
     from head_facts
-    inner join samples
-        on sample_key(head_facts.model, head_facts.benchmark, head_facts.query_kind, head_facts.run_id, head_facts.sample_id)
-            = samples.sample_key
 )
 
 select * from final
