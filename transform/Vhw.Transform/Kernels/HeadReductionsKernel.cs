@@ -156,8 +156,9 @@ public sealed class HeadReductionsKernel : IModelKernel
         }, ct);
     }
 
-    // The facts stream in on this thread (DuckDB scans and joins while it is fetched) and are copied into batches that a
-    // second thread writes into the runs' matrices, so reading and placing overlap; a failure on either side stops both.
+    // The facts stream in on this thread (DuckDB scans them and hashes their keys while it is fetched) and are copied into
+    // batches that a second thread places into the runs' matrices, so reading and placing overlap; a failure on either
+    // side stops both.
     private static void ReadFacts(DuckDBConnection connection, string sql, Dictionary<ulong, SamplePlace> samples, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
