@@ -16,7 +16,7 @@ public sealed class ShardTests(ReliabilityFixture f) : IClassFixture<Reliability
         {
             var err = p.StandardError.ReadToEndAsync();
             p.StandardOutput.ReadToEnd();
-            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(600))); // a hang guard, not a speed limit (VhwProcess.Run)
+            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(VhwProcess.HangGuardSeconds)));
             Assert.True(p.ExitCode == 0, err.Result);
             p.Dispose();
         }

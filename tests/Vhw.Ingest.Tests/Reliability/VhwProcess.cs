@@ -18,10 +18,13 @@ static class VhwProcess
     }
 
     /// <summary>
-    /// Runs vhw to its end. The timeout only guards against a hang; it is no speed limit, so it is generous: an ingest of
-    /// 400 samples once took over 120 s on a 2-core machine with builds and tests running beside it.
+    /// How long a test waits for a vhw process. It only guards against a hang; it is no speed limit, so it is generous:
+    /// an ingest of 400 samples once took over 120 s on a 2-core machine with builds and tests running beside it.
     /// </summary>
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = 600)
+    public const int HangGuardSeconds = 600;
+
+    /// <summary>Runs vhw to its end (or fails after <paramref name="timeoutSeconds"/>).</summary>
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = HangGuardSeconds)
     {
         using var p = Start(args, env);
         var stdout = p.StandardOutput.ReadToEndAsync();
