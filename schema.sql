@@ -25,7 +25,9 @@
 -- still hold them, and their stored values are used (head_facts_parts() gives every part the four columns).
 -- image_rank: the head's rank among all layer × head of its sample and query_kind by image_fraction (1 = most; ties:
 -- lower layer, then lower head; ingest/Vhw.Ingest/Capture/HeadRanks.cs, the one definition). Ingest stores it; for
--- parts written before it did (image_rank NULL or absent) the same order is computed here, over those rows only.
+-- parts written before it did (image_rank NULL or absent) the same order is computed here, over those rows only,
+-- per part file (ingest writes all of a sample's facts into one part; with the file as a window key, a filter on part
+-- reaches the list of files to open, which the head summaries' fallback relies on, transform/macros/partial_aggregates.sql).
 -- head_facts_parts(): the Parquet parts as written, every column a part may hold (the empty row gives each part the
 -- derived and later-added columns, NULL where it lacks them). A table macro, not a CTE: head_facts reads it twice,
 -- and DuckDB materialises a CTE read twice (the whole fact table, in memory). It reads every model's parts, or only
@@ -38,7 +40,7 @@ create or replace macro head_facts_parts() as table
             || case when regexp_full_match(coalesce(getvariable('vhw_model_scope'), ''), '[A-Za-z0-9._-]+')
                 then 'model=' || getvariable('vhw_model_scope') else '*' end
             || '/*/*.parquet', hive_partitioning = true,
-        hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true)
+        hive_types = {'model': varchar, 'benchmark': varchar}, union_by_name = true, filename = true)
     union all by name
     select cast(null as float) as image_entropy, cast(null as float) as region_entropy,
         cast(null as float) as text_fraction, cast(null as float) as text_entropy, cast(null as smallint) as image_rank
@@ -49,7 +51,7 @@ with ranked as (
     select * from head_facts_parts() where image_rank is not null
     union all by name
     select * replace (cast(row_number() over (
-            partition by model, benchmark, run_id, sample_id, query_kind
+            partition by filename, model, benchmark, run_id, sample_id, query_kind
             order by image_fraction desc nulls last, layer, head) as smallint) as image_rank)
     from head_facts_parts()
     where image_rank is null
@@ -65,6 +67,7 @@ select
     coalesce(text_fraction, cast(1 - cast(image_fraction as double) as float)) as text_fraction,
     coalesce(text_entropy, cast((1 - cast(text_concentration as double)) * ln(nullif(n_text_tokens, 0)) as float)) as text_entropy,
     text_concentration, text_top1_share,
+    parse_filename(filename) as part,
     model, benchmark
 from ranked;
 -- Columns of the view (besides the partition columns model, benchmark):
@@ -72,9 +75,30 @@ from ranked;
 --   n_keys integer, n_image_tokens integer, n_region_tokens integer, n_text_tokens integer,
 --   image_fraction float, image_entropy float, image_concentration float, image_top1_share float, image_rank smallint,
 --   region_fraction float, region_entropy float, region_concentration float, region_top1_share float,
---   text_fraction float, text_entropy float, text_concentration float, text_top1_share float
+--   text_fraction float, text_entropy float, text_concentration float, text_top1_share float,
+--   part varchar (the name of the Parquet part the row is stored in, e.g. part-<run>-00003.parquet; with model and
+--   benchmark it names the file: head_facts/model=<model>/benchmark=<benchmark>/<part>)
 --   (region_* are NULL when the sample has no box). Written by ingest: all but image_entropy, region_entropy,
 --   text_fraction and text_entropy (parts from before may hold those four too).
+
+-- Head summaries: per fact part, the partial aggregates of every head that the transform's per-head statistics are
+-- built from (count, sum and sum of squared deviations per metric; transform/macros/partial_aggregates.sql, the one
+-- definition), written next to the facts so that `vhw transform` need not aggregate every fact again: `vhw ingest` and
+-- `vhw synth` write them when they finish, `vhw summarise` for a warehouse without them. Optional and derived: the
+-- transform uses a part's summary only when it covers exactly that part's rows (part_rows and the n_samples sum match
+-- the part's Parquet row count) and aggregates the facts of every other part itself, so a missing, stale or duplicated
+-- summary costs time, never a wrong number. summary_file is the summary's own file (two summaries of one part: the
+-- first by name is used).
+-- One row per summary file × part × query_kind × layer × head.
+create or replace view head_summaries as
+select * exclude (filename), parse_filename(filename) as summary_file
+from read_parquet('head_summaries/*/*/*.parquet', hive_partitioning = true,
+    hive_types = {'model': varchar, 'benchmark': varchar}, filename = true);
+--   part varchar (a head_facts part of the same model and benchmark), part_rows bigint (its row count when summarised),
+--   run_id varchar, query_kind varchar, layer smallint, head smallint, n_samples bigint, n_active bigint,
+--   for image_fraction, image_concentration, image_lift, image_rank: n_<x> bigint (non-NULL values), sum_<x> double,
+--   m2_<x> double (sum of squared deviations from the part's mean), for region_fraction, region_concentration,
+--   region_lift, text_fraction, text_concentration, text_lift: n_<x> bigint, sum_<x> double
 
 -- One row per run × model × benchmark × sample.
 create or replace view samples as

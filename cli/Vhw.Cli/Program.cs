@@ -18,6 +18,7 @@ var root = new RootCommand("VisionHeadsWarehouse: find and measure visual heads 
     ZooCommand.Create(),
     ZooFindingsCommand.Create(),
     SynthCommand.Create(),
+    SummariseCommand.Create(),
 };
 
 // The ingest host handles Ctrl-C/SIGTERM itself (finish the current chunk, then stop): no forced exit here.

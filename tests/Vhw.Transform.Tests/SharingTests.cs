@@ -200,7 +200,10 @@ public sealed class SharingTests(WarehouseFixture w)
         Assert.Contains(new RawColumn("layer", "smallint"), tables["head_facts"].Columns);
         Assert.Contains(new RawColumn("finished_at", "timestamp"), tables["runs"].Columns);
         Assert.Contains(new RawColumn("image_rank", "smallint"), tables["head_facts"].Columns);
-        Assert.Equal(22, tables["head_facts"].Columns.Count);
+        Assert.Contains(new RawColumn("part", "varchar"), tables["head_facts"].Columns);
+        Assert.Equal(23, tables["head_facts"].Columns.Count);
+        Assert.Equal(["model", "benchmark"], tables["head_summaries"].PartitionKeys);
+        Assert.Contains(new RawColumn("part_rows", "bigint"), tables["head_summaries"].Columns);
     }
 
     private static string TargetFile(string target, string datasetPath, string name)

@@ -29,6 +29,27 @@ public static class RawTables
                 cast(null as integer) as n_samples, cast(null as varchar) as model, cast(null as varchar) as benchmark
             where false
             """,
+        // ingest, synth and `vhw summarise` write these; a warehouse from before them (or a copy without them) has none,
+        // and the transform aggregates every part's facts itself
+        ["head_summaries"] = """
+            create or replace view head_summaries as
+            select
+                cast(null as varchar) as part, cast(null as bigint) as part_rows, cast(null as varchar) as run_id,
+                cast(null as varchar) as query_kind, cast(null as smallint) as layer, cast(null as smallint) as head,
+                cast(null as bigint) as n_samples, cast(null as bigint) as n_active,
+                cast(null as bigint) as n_image_fraction, cast(null as double) as sum_image_fraction, cast(null as double) as m2_image_fraction,
+                cast(null as bigint) as n_image_concentration, cast(null as double) as sum_image_concentration, cast(null as double) as m2_image_concentration,
+                cast(null as bigint) as n_image_lift, cast(null as double) as sum_image_lift, cast(null as double) as m2_image_lift,
+                cast(null as bigint) as n_image_rank, cast(null as double) as sum_image_rank, cast(null as double) as m2_image_rank,
+                cast(null as bigint) as n_region_fraction, cast(null as double) as sum_region_fraction,
+                cast(null as bigint) as n_region_concentration, cast(null as double) as sum_region_concentration,
+                cast(null as bigint) as n_region_lift, cast(null as double) as sum_region_lift,
+                cast(null as bigint) as n_text_fraction, cast(null as double) as sum_text_fraction,
+                cast(null as bigint) as n_text_concentration, cast(null as double) as sum_text_concentration,
+                cast(null as bigint) as n_text_lift, cast(null as double) as sum_text_lift,
+                cast(null as varchar) as model, cast(null as varchar) as benchmark, cast(null as varchar) as summary_file
+            where false
+            """,
         // `vhw ablate` writes these; a warehouse that was never ablated has none
         ["ablation_samples"] = """
             create or replace view ablation_samples as

@@ -38,11 +38,10 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         using var transaction = connection.BeginTransaction();
         try
         {
-            RunSchema(connection, absentOptional, ct);
-            foreach (var macro in _project.Macros)
-                Execute(connection, macro, macro.Sql, ct);
+            ApplySchemaAndMacros(connection, _project, absentOptional, progress, ct);
             foreach (string overrideSql in _settings.MacroOverrides())
                 Execute(connection, settingsFile, overrideSql, ct);
+            SetSummarisedParts(connection, ct);
             var results = new List<ModelRunResult>(_project.Models.Count);
             foreach (var model in _project.Models)
                 results.Add(RunModel(connection, model, results.Count + 1, ct));
@@ -69,10 +68,12 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         }
     }
 
-    private void RunSchema(DuckDBConnection connection, IReadOnlySet<string> absentOptional, CancellationToken ct)
+    /// <summary>schema.sql's raw views (an empty view for each optional table without Parquet), then the macros.</summary>
+    internal static void ApplySchemaAndMacros(DuckDBConnection connection, SqlProject project, IReadOnlySet<string> absentOptional,
+        IProgress<string>? progress, CancellationToken ct)
     {
-        var schema = new SqlFile("schema.sql", _project.Schema);
-        foreach (string statement in SqlText.SplitStatements(_project.Schema))
+        var schema = new SqlFile("schema.sql", project.Schema);
+        foreach (string statement in SqlText.SplitStatements(project.Schema))
         {
             var view = CreateView().Match(SqlText.StripCommentsAndStrings(statement));
             if (view.Success && absentOptional.Contains(view.Groups[1].Value))
@@ -85,6 +86,27 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
                 Execute(connection, schema, statement, ct);
             }
         }
+        foreach (var macro in project.Macros)
+            Execute(connection, macro, macro.Sql, ct);
+    }
+
+    /// <summary>
+    /// The DuckDB variable int_attention_aggregated_to_run_head reads: the fact parts (part_key) whose head summary it
+    /// uses; the facts of every other part are aggregated in the transform (macros/partial_aggregates.sql).
+    /// </summary>
+    public const string SummarisedPartsVariable = "vhw_summarised_parts";
+
+    // A constant list, so that the fallback's filter on part reaches DuckDB's list of files to open.
+    private void SetSummarisedParts(DuckDBConnection connection, CancellationToken ct)
+    {
+        var file = new SqlFile("macros/partial_aggregates.sql", "");
+        Execute(connection, file, $"set variable {SummarisedPartsVariable} = " +
+                                  "(select coalesce(list(part_key order by part_key), []) from summarised_parts())", ct);
+        long covered = Warehouse.ScalarLong(connection, $"select len(getvariable('{SummarisedPartsVariable}'))", ct);
+        long parts = Warehouse.ScalarLong(connection, "select count(*) from fact_parts()", ct);
+        progress?.Report(covered == parts
+            ? $"head summaries cover all {parts:N0} fact parts"
+            : $"head summaries cover {covered:N0} of {parts:N0} fact parts; the others' facts are aggregated here (`vhw summarise` writes their summaries once)");
     }
 
     private ModelRunResult RunModel(DuckDBConnection connection, SqlFile model, int index, CancellationToken ct)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Vhw.Ingest.Worker;
 
 namespace Vhw.Cli.Commands;
@@ -50,14 +52,32 @@ static class IngestCommand
             One(nameof(IngestOptions.Shard), pr.GetValue(shard));
 
             using var host = IngestHost.Build(values, pr.GetValue(config), showProgress: !pr.GetValue(noProgress) && !Console.IsOutputRedirected);
+            // where the summaries go: the configured warehouse (read now; RunAsync disposes the host's services)
+            string warehouseRoot = host.Services.GetRequiredService<IConfiguration>()[$"{IngestOptions.Section}:{nameof(IngestOptions.Warehouse)}"]
+                                   ?? new IngestOptions().Warehouse;
             var (code, outcome) = await IngestHost.RunAsync(host);
             if (outcome.Failure is not null) Console.Error.WriteLine($"vhw: error: {outcome.Failure.Message}");
             foreach (var j in outcome.Jobs)
                 Console.WriteLine($"{j.Model} × {j.Benchmark}: run {j.RunId} {(j.Skipped ? "already complete" : j.Complete ? "complete" : "INCOMPLETE")}" +
                                   $" ({j.Samples} samples, {j.Rejects} rejects, {j.ChunksWritten} chunks written, {j.ChunksSkipped} resumed, {j.Elapsed.TotalSeconds:0.0} s)");
             if (code == 3) Console.Error.WriteLine("vhw: ingest stopped before the end; rerun the same command to resume.");
+            if (outcome.Failure is null) WriteSummaries(warehouseRoot);
             return code;
         }));
         return cmd;
+    }
+
+    // The head summaries of the parts just written (and of any other part without one): optional, so a failure here is a
+    // warning and the ingest's exit code stands.
+    static void WriteSummaries(string warehouse)
+    {
+        try
+        {
+            Console.WriteLine(Vhw.Transform.Summaries.HeadSummaryWriter.Describe(Vhw.Transform.Summaries.HeadSummaryWriter.WriteMissing(warehouse)));
+        }
+        catch (Exception e) when (e is IOException or DuckDB.NET.Data.DuckDBException or Vhw.Transform.TransformException)
+        {
+            Console.Error.WriteLine($"vhw: warning: head summaries not written ({e.Message}); `vhw transform` aggregates those parts' facts itself, `vhw summarise` retries.");
+        }
     }
 }

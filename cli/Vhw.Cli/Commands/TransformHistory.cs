@@ -20,6 +20,12 @@ static class TransformHistory
           (sixth session and earlier) the percentiles were DuckDB quantile_cont states per head and the sums one GROUP
           BY over the facts joined to their sample's per-replicate weights (a PIVOT, one column per replicate): one
           aggregate update per fact and replicate. The bootstrap weights are drawn once per sample id, not per model.
+        - Since the eleventh session the per-head statistics (`int_attention_aggregated_to_run_head`, 17 aggregates per
+          fact, the core marts' cost) are combined from head summaries written once when ingest (or synth) finishes:
+          per fact part and head, counts, sums and squared deviations (`macros/partial_aggregates.sql`). The transform
+          checks each summary against its part's row count and aggregates the facts of parts without a usable one, so
+          the anchor GROUP BY still reads every fact while the core marts read the summaries; writing them costs about
+          one such aggregate, once per ingest, and is reported in the table above (the head summaries row).
         - DuckDB caches Parquet footers (`parquet_metadata_cache`): the head_facts view reads its parts with
           union_by_name, which otherwise opens every part's footer again in each statement that binds it; and while the
           runner builds one model's slice of a partitioned table, head_facts lists that model's parts only (the DuckDB

@@ -29,6 +29,14 @@ static class TransformScaleBench
                 var synth = SyntheticWarehouseWriter.Write(new SynthOptions(root, o.Facts), log, ct);
                 figures.Add(new($"vhw synth --facts {o.Facts:N0}: {synth.Models} models × {synth.Benchmarks} benchmarks × {synth.SamplesPerRun:N0} samples × 1,024 heads",
                     $"{synth.Elapsed.TotalSeconds:0} s", $"{synth.Facts:N0} facts, head_facts {synth.HeadFactsBytes / 1073741824.0:0.00} GiB ({(double)synth.HeadFactsBytes / synth.Facts:0.0} B/fact, DuckDB writer)", "—", "—"));
+                figures.Add(SummariesFigure(root, synth.SummaryElapsed.TotalSeconds, "written by vhw synth as ingest writes them, when it finishes"));
+            }
+            else
+            {
+                // a warehouse from before the summaries gets them now, as `vhw summarise` writes them (timed); one that has
+                // them takes a footer check
+                var summarise = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("summarise", "--warehouse", root), log, ct);
+                figures.Add(SummariesFigure(root, summarise.Elapsed.TotalSeconds, $"vhw summarise: {summarise.Stdout.Trim()}"));
             }
             var settings = TransformSettings.Default with { BootstrapReplicates = o.Replicates };
             double anchorBefore = ScaleBenchmark.Anchor(root, settings, ct);
@@ -59,6 +67,18 @@ static class TransformScaleBench
         {
             if (o.Warehouse is null && Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
+    }
+
+    // the head summaries' cost: time to write them and their bytes beside the facts'
+    static BenchFigure SummariesFigure(string root, double seconds, string how)
+    {
+        static long Bytes(string dir) => Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+        long summaries = Bytes(Path.Combine(root, "head_summaries")), facts = Bytes(Path.Combine(root, "head_facts"));
+        return new BenchFigure("head summaries of that warehouse (per fact part and head: counts, sums, squared deviations)",
+            string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s, {summaries / 1048576.0:N0} MiB"),
+            string.Create(CultureInfo.InvariantCulture, $"head_facts {facts / 1048576.0:N0} MiB ({how})"),
+            facts > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * summaries / facts:0.0} % of the facts' bytes") : "—", "—");
     }
 
     static string Breakdown(IReadOnlyList<ModelTiming> timings, IReadOnlyDictionary<string, string> kernelPhases, double anchor, int replicates)

@@ -26,6 +26,7 @@ public sealed class CrashResumeTests(ReliabilityFixture f) : IClassFixture<Relia
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("complete", resumed.Stdout);
         f.AssertEqualsBaseline(wh);
+        ReliabilityFixture.AssertSummariesCoverEveryPart(wh);
     }
 
     [Fact]

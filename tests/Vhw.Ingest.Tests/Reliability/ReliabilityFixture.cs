@@ -32,5 +32,22 @@ public sealed class ReliabilityFixture : IDisposable
         Assert.Equal(Samples * 16L, Duck.Scalar(warehouse, "select count(*) from head_facts"));
     }
 
+    /// <summary>
+    /// `vhw ingest` (the command) wrote head summaries when it finished: every part has a summary file covering exactly
+    /// its facts (shards finishing at different times may each have summarised some parts; the transform reads one).
+    /// </summary>
+    public static void AssertSummariesCoverEveryPart(string warehouse)
+    {
+        Assert.True(Duck.Scalar(warehouse, "select count(distinct part) from head_facts") > 1);
+        Assert.Equal(0, Duck.Scalar(warehouse, """
+            select count(*)
+            from (select part, count(*) as n from head_facts group by part) as facts
+            where not exists (
+                select 1
+                from (select part, summary_file, sum(n_samples) as n from head_summaries group by part, summary_file) as summarised
+                where summarised.part = facts.part and summarised.n = facts.n)
+            """));
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -23,6 +23,7 @@ public sealed class ShardTests(ReliabilityFixture f) : IClassFixture<Reliability
         Assert.Empty(RunCompleteness.Find(wh));
         Assert.Equal(3L, Duck.Scalar(wh, "select count(*) from runs"));
         f.AssertEqualsBaseline(wh);
+        ReliabilityFixture.AssertSummariesCoverEveryPart(wh);
         Assert.Empty(RunCompleteness.Find(f.Baseline));
     }
 

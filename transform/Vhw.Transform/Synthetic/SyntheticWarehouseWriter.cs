@@ -28,7 +28,10 @@ public sealed record SynthOptions(string Out, long Facts, int Models = 16, int B
     }
 }
 
-public sealed record SynthResult(string Root, int Models, int Benchmarks, int SamplesPerRun, long Facts, long HeadFactsBytes, TimeSpan Elapsed);
+/// <param name="Elapsed">The whole write, summaries included.</param>
+/// <param name="SummaryElapsed">Of which writing the head summaries (<see cref="Summaries.HeadSummaryWriter"/>).</param>
+public sealed record SynthResult(string Root, int Models, int Benchmarks, int SamplesPerRun, long Facts, long HeadFactsBytes, TimeSpan Elapsed,
+    TimeSpan SummaryElapsed);
 
 /// <summary>A synthetic model: every one has the same decoder shape, so facts = models × benchmarks × samples × L·H.</summary>
 public sealed record SyntheticModel(string Name, string Family, string Scale, long Params, int Layers, int Heads);
@@ -98,9 +101,12 @@ public static class SyntheticWarehouseWriter
                 progress?.Report($"synth: {m.Name} × {benchmark}: {samples:N0} samples, {(long)samples * m.Layers * m.Heads:N0} facts ({clock.Elapsed.TotalSeconds:0} s)");
             }
         }
+        // as `vhw ingest` does when it finishes: the head summaries of the parts just written
+        var summaries = Summaries.HeadSummaryWriter.WriteMissing(root, progress, ct: ct);
+        progress?.Report(Summaries.HeadSummaryWriter.Describe(summaries));
         long facts = (long)options.Models * options.Benchmarks * samples * options.Layers * options.Heads;
         long bytes = Directory.EnumerateFiles(Path.Combine(root, "head_facts"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        return new SynthResult(root, options.Models, options.Benchmarks, samples, facts, bytes, clock.Elapsed);
+        return new SynthResult(root, options.Models, options.Benchmarks, samples, facts, bytes, clock.Elapsed, summaries.Elapsed);
     }
 
     // head_facts and samples part files chunk by chunk (as ingest writes them), a manifest line after each, the scores
