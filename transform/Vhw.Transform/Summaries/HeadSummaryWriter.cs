@@ -41,50 +41,55 @@ public static class HeadSummaryWriter
         int done = 0, files = 0;
         foreach (var group in missing.GroupBy(p => (p.Model, p.Benchmark)))
         {
-            var keys = group.Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
-            string path = Write(connection, root, group.Key.Model, group.Key.Benchmark, keys, ct);
-            done += keys.Count;
+            var parts = group.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            string path = Write(connection, root, group.Key.Model, group.Key.Benchmark, parts, ct);
+            done += parts.Count;
             files++;
-            progress?.Report($"head summaries: {group.Key.Model} × {group.Key.Benchmark}: {keys.Count} parts -> {Path.GetRelativePath(root, path)}");
+            progress?.Report($"head summaries: {group.Key.Model} × {group.Key.Benchmark}: {parts.Count} parts -> {Path.GetRelativePath(root, path)}");
         }
         return new SummaryResult(factParts, factParts - missing.Count, done, files, watch.Elapsed);
     }
 
-    private sealed record Part(string Model, string Benchmark, string Key);
+    private sealed record Part(string Model, string Benchmark, string Name, string Key, long Rows);
 
     private static List<Part> MissingParts(DuckDBConnection connection, CancellationToken ct)
     {
         var parts = new List<Part>();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            select model, benchmark, part_key(model, benchmark, part)
+            select model, benchmark, part, part_key(model, benchmark, part), num_rows
             from fact_parts()
             where part_key(model, benchmark, part) not in (select part_key from summarised_parts())
             order by 1, 2, 3
             """;
         using var registration = ct.Register(command.Cancel);
         using var reader = command.ExecuteReader();
-        while (reader.Read()) parts.Add(new Part(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        while (reader.Read())
+            parts.Add(new Part(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture)));
         return parts;
     }
 
-    private static string Write(DuckDBConnection connection, string root, string model, string benchmark, IReadOnlyList<string> keys,
+    // One model × benchmark's parts: head_facts scoped to the model's files (schema.sql's vhw_model_scope), the parts'
+    // row counts as constants (no second footer scan per statement).
+    private static string Write(DuckDBConnection connection, string root, string model, string benchmark, IReadOnlyList<Part> parts,
         CancellationToken ct)
     {
+        var keys = parts.Select(p => p.Key).ToList();
         string dir = Path.Combine(root, Table, "model=" + model, "benchmark=" + benchmark);
         Directory.CreateDirectory(dir);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', keys))))[..16];
         string final = Path.Combine(dir, $"summary-{hash}.parquet");
         string tmp = $"{final}.{Environment.ProcessId}.tmp";
         string list = "[" + string.Join(", ", keys.Select(Literal)) + "]";
+        string rows = string.Join(", ", parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"({Literal(p.Name)}, {p.Rows})")));
         try
         {
+            Warehouse.Execute(connection, $"set variable {TransformRunner.ModelScopeVariable} = {Literal(model)}", ct);
             Warehouse.Execute(connection, $"""
                 copy (
                     select partials.* exclude (model, benchmark), parts.num_rows as part_rows
                     from head_partials({list}, true) as partials
-                    inner join fact_parts() as parts
-                        on partials.model = parts.model and partials.benchmark = parts.benchmark and partials.part = parts.part
+                    inner join (values {rows}) as parts(part, num_rows) on partials.part = parts.part
                     order by partials.part, partials.run_id, partials.query_kind, partials.layer, partials.head
                 ) to {Literal(tmp)} (format parquet, compression zstd)
                 """, ct);
@@ -92,6 +97,7 @@ public static class HeadSummaryWriter
         }
         finally
         {
+            Warehouse.Execute(connection, $"reset variable {TransformRunner.ModelScopeVariable}", CancellationToken.None);
             if (File.Exists(tmp)) File.Delete(tmp);
         }
         return final;
