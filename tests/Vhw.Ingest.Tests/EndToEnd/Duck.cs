@@ -46,9 +46,8 @@ static class Duck
     /// <summary>Without schema.sql: for partial warehouses (e.g. no runs table yet).</summary>
     public static long RawScalar(string warehouse, string sql) => Convert.ToInt64(Query(warehouse, sql, withSchema: false)[0][0]);
 
-    /// <summary>Order-independent checksum over every column of every row of a raw table.</summary>
-    /// <summary>Row count and an order-free hash of a table's rows (head_facts without part: which file holds a row is
-    /// layout, not content, and shards name their parts differently).</summary>
+    /// <summary>Order-independent checksum over every column of every row of a raw table (head_facts without part:
+    /// which file holds a row is layout, not content, and shards name their parts differently).</summary>
     public static string Checksum(string warehouse, string table) =>
         (string)Query(warehouse, $"select count(*)::varchar || ':' || coalesce(bit_xor(hash(t)), 0)::varchar from (select * {(table == "head_facts" ? "exclude (part) " : "")}from {table}) t")[0][0]!;
 
