@@ -16,13 +16,34 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
 
     [Fact]
+    public void The_kernel_replicate_ranks_equal_the_sql_average_rank_of_its_means() => AssertRanksEqualSql(w.Root, expectTies: false);
+
+    [Fact]
+    public void Average_ranks_order_and_tie_as_the_sql_macro_does_nan_included()
+    {
+        double[] values = [3, 1, double.NaN, 1, double.NaN, 2, -0.5, 3, 1];
+        var ranks = new float[values.Length];
+        AverageRank.Of(values, ranks, new int[values.Length], new double[values.Length]);
+        Assert.Equal([6.5f, 3f, 8.5f, 3f, 8.5f, 5f, 1f, 6.5f, 3f], ranks);
+        // DuckDB's own order over the same values (NaN after every number, NaNs tied)
+        string rows = string.Join(", ", values.Select((v, i) => $"({i}, '{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}'::double)"));
+        using var q = new QueryRunner(w.Root);
+        var result = q.Run($"select i, average_rank(v, 1) as rank from (values {rows}) as t(i, v) order by i", Ct);
+        Assert.Equal(ranks.Select(r => (double)r), result.Rows.Select(row => Convert.ToDouble(row[1])));
+    }
+
+    [Fact]
     public void A_missing_value_or_fact_and_a_fact_listed_twice_reduce_as_in_sql() =>
-        // SQL sums and quantiles skip NULLs and count a row listed twice twice; the kernel's dense layout must too
+        // SQL sums and quantiles skip NULLs and count a row listed twice twice; the kernel's dense layout must too; three
+        // heads with one constant fraction tie in every replicate's ranks, and a head with one concentration sits out the
+        // replicates that do not draw its sample
         WithRewrittenFacts("kernel-irregular", """
             select * replace (
                 case when run_id = 'toy-32l-pope-as2' and layer = 1 and sample_id in ('pope-002', 'pope-007')
-                    then null else image_fraction end as image_fraction,
+                    then null when run_id = 'toy-32l-pope-as2' and layer = 4 and head in (0, 1, 2) then 0.25
+                    else image_fraction end as image_fraction,
                 case when run_id = 'toy-32l-pope-as2' and layer = 2 and head = 0 and sample_id = 'pope-004'
+                    then null when run_id = 'toy-32l-pope-as2' and layer = 5 and head = 0 and sample_id != 'pope-001'
                     then null else image_concentration end as image_concentration)
             from facts
             where not (run_id = 'toy-32l-pope-as2' and layer = 0 and head = 1 and sample_id = 'pope-003')
@@ -35,6 +56,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 60 }).Run(root, ct: Ct);
             AssertMeansEqualSql(root);
             AssertPercentilesEqualSql(root);
+            AssertRanksEqualSql(root, expectTies: true);
         });
 
     [Fact]
@@ -181,6 +203,51 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         Assert.True(Convert.ToInt64(row[6]) > 1000, "means to compare");
     }
 
+    // the kernel's ranks against the SQL macro average_rank over the kernel's own means, per run and replicate, among the
+    // heads with both means (a head without one must have no rank)
+    private static void AssertRanksEqualSql(string root, bool expectTies)
+    {
+        const string sql = """
+            with means as (
+                select model, run_index, layer, head,
+                    unnest(range(1, len(replicate_mean_image_fraction) + 1)) as replicate,
+                    unnest(replicate_mean_image_fraction) as fraction_mean,
+                    unnest(replicate_mean_image_concentration) as concentration_mean,
+                    unnest(replicate_rank_image_fraction) as fraction_rank,
+                    unnest(replicate_rank_image_concentration) as concentration_rank
+                from int_facts_of_latest_runs_reduced_per_head
+            ),
+            expected as (
+                select *,
+                    average_rank(fraction_mean, (model, run_index, replicate)) as expected_fraction_rank,
+                    average_rank(concentration_mean, (model, run_index, replicate)) as expected_concentration_rank
+                from means
+                where fraction_mean is not null and concentration_mean is not null
+            )
+            select
+                count(*) as n_ranked,
+                max(greatest(abs(expected_fraction_rank - fraction_rank), abs(expected_concentration_rank - concentration_rank)))
+                    as max_difference,
+                count(*) filter (where fraction_rank is null or concentration_rank is null) as n_missing,
+                (select count(*) from means where (fraction_mean is null or concentration_mean is null)
+                    and (fraction_rank is not null or concentration_rank is not null)) as n_unexpected,
+                (select count(*) from means where fraction_mean is null or concentration_mean is null) as n_undrawn,
+                count(*) filter (where expected_fraction_rank != floor(expected_fraction_rank)) as n_tied
+            from expected
+            """;
+        using var q = new QueryRunner(root);
+        var row = Assert.Single(q.Run(sql, Ct).Rows);
+        Assert.True(Convert.ToInt64(row[0]) > 1000, $"{row[0]} ranked head × replicate means");
+        Assert.Equal(0.0, Convert.ToDouble(row[1]));
+        Assert.Equal(0L, Convert.ToInt64(row[2]));
+        Assert.Equal(0L, Convert.ToInt64(row[3]));
+        if (expectTies)
+        {
+            Assert.True(Convert.ToInt64(row[4]) > 0, "some head has a mean not drawn (the NULLs the irregular facts make)");
+            Assert.True(Convert.ToInt64(row[5]) > 0, "tied means");
+        }
+    }
+
     private static void AssertPercentilesEqualSql(string root)
     {
         const string sql = """
@@ -214,7 +281,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         var phases = Vhw.Transform.Synthetic.ScaleBenchmark.ParseKernelPhases(string.Join("\n", w.ProgressLines));
         var line = Assert.Single(phases);
         Assert.Equal("int_facts_of_latest_runs_reduced_per_head", line.Key);
-        Assert.Matches(@"^weights \d+\.\d s, facts \d+\.\d s, replicate sums \d+\.\d s, percentiles \d+\.\d s, output \d+\.\d s$", line.Value);
+        Assert.Matches(@"^weights \d+\.\d s, facts \d+\.\d s, replicate sums \d+\.\d s, percentiles \d+\.\d s, means and ranks \d+\.\d s, output \d+\.\d s$", line.Value);
     }
 
     [Fact]

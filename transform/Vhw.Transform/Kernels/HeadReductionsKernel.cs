@@ -18,8 +18,11 @@ namespace Vhw.Transform.Kernels;
 /// a fact finds its sample by its key here (a dictionary lookup when the key changes, instead of a hash join in SQL), and
 /// a fact whose key is no sample of input 1 is skipped.</item>
 /// </list>
-/// Output: one row per run and head with a fact: the percentiles, and the head's weighted means in every replicate
-/// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples).
+/// Output: one row per run and head with a fact: the percentiles, the head's weighted means in every replicate
+/// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples), and the
+/// head's average ranks of those means among the run's heads in each replicate (<see cref="AverageRank"/>; over the heads
+/// with both means drawn, NULL for the others): Spearman's rho of a replicate is the correlation of the two ranks.
+/// Ranks are floats: halves of integers, exact up to 2^24 heads.
 /// </summary>
 public sealed class HeadReductionsKernel : IModelKernel
 {
@@ -30,7 +33,8 @@ public sealed class HeadReductionsKernel : IModelKernel
     public string OutputColumns =>
         "model varchar, run_index integer, layer integer, head integer, " +
         "p10_image_fraction double, median_image_fraction double, p90_image_fraction double, " +
-        "replicate_mean_image_fraction double[], replicate_mean_image_concentration double[]";
+        "replicate_mean_image_fraction double[], replicate_mean_image_concentration double[], " +
+        "replicate_rank_image_fraction float[], replicate_rank_image_concentration float[]";
 
     private static readonly double[] Percentiles = [0.1, 0.5, 0.9];
 
@@ -64,10 +68,14 @@ public sealed class HeadReductionsKernel : IModelKernel
             if (heads.Count == 0) continue; // a run whose samples have no facts has no head to write
             var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
+            var (fractionMeans, concentrationMeans, fractionRanks, concentrationRanks) = phases.Time("means and ranks", () =>
+            {
+                var (f, c) = (Means(fraction), Means(concentration));
+                var (fr, cr) = Ranks(f, c, threads);
+                return (f, c, fr, cr);
+            });
             phases.Time("output", () =>
             {
-                var means = new double[replicates];
-                var drawn = new bool[replicates];
                 foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
                 {
                     output.Varchar(0, partitionValue);
@@ -75,10 +83,10 @@ public sealed class HeadReductionsKernel : IModelKernel
                     output.Value<int>(2, heads[h].Layer);
                     output.Value<int>(3, heads[h].Head);
                     for (int q = 0; q < Percentiles.Length; q++) output.Value(4 + q, percentiles[h][q]);
-                    Means(fraction, h, means, drawn);
-                    output.List<double>(7, means, drawn);
-                    Means(concentration, h, means, drawn);
-                    output.List<double>(8, means, drawn);
+                    output.List<double>(7, fractionMeans.Values[h], fractionMeans.Drawn[h]);
+                    output.List<double>(8, concentrationMeans.Values[h], concentrationMeans.Drawn[h]);
+                    output.List<float>(9, fractionRanks.Values[h], fractionRanks.Drawn[h]);
+                    output.List<float>(10, concentrationRanks.Values[h], concentrationRanks.Drawn[h]);
                     output.EndRow();
                 }
             });
@@ -115,15 +123,64 @@ public sealed class HeadReductionsKernel : IModelKernel
         return result;
     }
 
-    // The head's weighted mean in each replicate, sum / weight; not drawn (NULL) where the replicate draws none of its samples.
-    private static void Means(ReplicateSums sums, int head, double[] means, bool[] drawn)
+    /// <summary>Per head (first index) and replicate: a value, and whether it is drawn (not drawn: NULL in the output).</summary>
+    private sealed record HeadReplicates<T>(T[][] Values, bool[][] Drawn);
+
+    // Every head's weighted mean in each replicate, sum / weight; not drawn where the replicate draws none of its samples.
+    private static HeadReplicates<double> Means(ReplicateSums sums)
     {
-        for (int r = 0; r < means.Length; r++)
-        {
-            drawn[r] = sums.Weights[r][head] > 0;
-            means[r] = drawn[r] ? sums.Sums[r][head] / sums.Weights[r][head] : 0;
-        }
+        int replicates = sums.Sums.Length, heads = replicates == 0 ? 0 : sums.Sums[0].Length;
+        var means = new HeadReplicates<double>(Jagged<double>(heads, replicates), Jagged<bool>(heads, replicates));
+        for (int r = 0; r < replicates; r++)
+            for (int h = 0; h < heads; h++)
+            {
+                bool drawn = sums.Weights[r][h] > 0;
+                means.Drawn[h][r] = drawn;
+                means.Values[h][r] = drawn ? sums.Sums[r][h] / sums.Weights[r][h] : 0;
+            }
+        return means;
     }
+
+    // The average ranks (AverageRank, as the SQL macro average_rank) of the heads' two means within each replicate, among
+    // the heads whose two means are both drawn in it (the heads a replicate's correlations are computed over); a head with
+    // a mean not drawn has no rank. Replicates in parallel.
+    private static (HeadReplicates<float> Fraction, HeadReplicates<float> Concentration) Ranks(
+        HeadReplicates<double> fraction, HeadReplicates<double> concentration, int threads)
+    {
+        int heads = fraction.Values.Length, replicates = heads == 0 ? 0 : fraction.Values[0].Length;
+        var drawn = Jagged<bool>(heads, replicates);
+        var fractionRanks = new HeadReplicates<float>(Jagged<float>(heads, replicates), drawn);
+        var concentrationRanks = new HeadReplicates<float>(Jagged<float>(heads, replicates), drawn);
+        for (int h = 0; h < heads; h++)
+            for (int r = 0; r < replicates; r++) drawn[h][r] = fraction.Drawn[h][r] && concentration.Drawn[h][r];
+        Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            () => new RankBuffers(heads), (r, _, buffers) =>
+            {
+                int n = 0;
+                for (int h = 0; h < heads; h++) if (drawn[h][r]) buffers.Heads[n++] = h;
+                RankInto(fraction.Values, fractionRanks.Values, r, n, buffers);
+                RankInto(concentration.Values, concentrationRanks.Values, r, n, buffers);
+                return buffers;
+            }, _ => { });
+        return (fractionRanks, concentrationRanks);
+    }
+
+    // ranks[h][r] for the n heads in buffers.Heads, ranked by values[h][r]
+    private static void RankInto(double[][] values, float[][] ranks, int r, int n, RankBuffers buffers)
+    {
+        for (int i = 0; i < n; i++) buffers.Values[i] = values[buffers.Heads[i]][r];
+        AverageRank.Of(buffers.Values.AsSpan(0, n), buffers.Ranks, buffers.Order, buffers.Keys);
+        for (int i = 0; i < n; i++) ranks[buffers.Heads[i]][r] = buffers.Ranks[i];
+    }
+
+    private sealed class RankBuffers(int heads)
+    {
+        public readonly int[] Heads = new int[heads], Order = new int[heads];
+        public readonly double[] Values = new double[heads], Keys = new double[heads];
+        public readonly float[] Ranks = new float[heads];
+    }
+
+    private static T[][] Jagged<T>(int rows, int columns) => Enumerable.Range(0, rows).Select(_ => new T[columns]).ToArray();
 
     /// <summary>Where a sample's facts go: its run's matrices and its row in them.</summary>
     private readonly record struct SamplePlace(RunFacts Run, int Sample);

@@ -13,6 +13,11 @@
 --                     sums are a matrix product, (replicates × samples) · (samples × heads) (Kernels/ReplicateSums.cs):
 --                     no resampled copy of the facts and no aggregate update per fact and replicate (what a SQL GROUP
 --                     BY pays: 2 × replicates × facts of them).
+--   replicate_rank_image_fraction[r], replicate_rank_image_concentration[r]
+--                     the average ranks (macros/average_rank.sql, computed as Kernels/AverageRank.cs) of the head's
+--                     two means in replicate r among the run's heads whose two means exist in r (NULL for a head
+--                     whose mean does not): the ranks Spearman's rho of weight_concentration_corr's replicates needs,
+--                     one sort per replicate and metric instead of a SQL window partitioned by replicate and run.
 -- The kernel reads the two selects below; the runner keeps each one's rows of the model being built (model =
 -- <partition>, then drops the model column), and in_partition keeps the scans to that model's files. Facts find their
 -- sample by sample_key inside the kernel, not by a join here (the join was half of the facts query: BENCHMARKS.md);
