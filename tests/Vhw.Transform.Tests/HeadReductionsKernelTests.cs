@@ -23,10 +23,35 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     {
         double[] values = [3, 1, double.NaN, 1, double.NaN, 2, -0.5, 3, 1];
         var ranks = new float[values.Length];
-        AverageRank.Of(values, ranks, new int[values.Length], new double[values.Length]);
+        new AverageRank(values.Length + 3).Of(values, ranks);
         Assert.Equal([6.5f, 3f, 8.5f, 3f, 8.5f, 5f, 1f, 6.5f, 3f], ranks);
-        // DuckDB's own order over the same values (NaN after every number, NaNs tied)
-        string rows = string.Join(", ", values.Select((v, i) => $"({i}, '{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}'::double)"));
+        AssertRanksEqualDuckDb(values, ranks);
+    }
+
+    [Fact]
+    public void Average_ranks_of_many_values_with_ties_signs_zeros_and_extremes_equal_duckdb()
+    {
+        // the radix sort's every byte: magnitudes from 1e-300 to 1e300, both signs, -0 and 0, infinities, ties
+        var random = new Random(7);
+        double[] special = [0.0, -0.0, 1e-300, -1e-300, 1e300, -1e300, double.PositiveInfinity, double.NegativeInfinity,
+            double.NaN, double.Epsilon, -double.Epsilon];
+        var values = Enumerable.Range(0, 1500).Select(i => (i % 4) switch
+        {
+            0 => Math.Round(random.NextDouble(), 2),                           // ties
+            1 => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-300, 300)),
+            2 => special[random.Next(special.Length)],
+            _ => random.NextDouble(),
+        }).ToArray();
+        var ranks = new float[values.Length];
+        new AverageRank(values.Length).Of(values, ranks);
+        Assert.True(ranks.Distinct().Count() < values.Length - 100, "tied values");
+        AssertRanksEqualDuckDb(values, ranks);
+    }
+
+    private void AssertRanksEqualDuckDb(double[] values, float[] ranks)
+    {
+        string rows = string.Join(", ", values.Select((v, i) =>
+            $"({i}, '{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}'::double)"));
         using var q = new QueryRunner(w.Root);
         var result = q.Run($"select i, average_rank(v, 1) as rank from (values {rows}) as t(i, v) order by i", Ct);
         Assert.Equal(ranks.Select(r => (double)r), result.Rows.Select(row => Convert.ToDouble(row[1])));

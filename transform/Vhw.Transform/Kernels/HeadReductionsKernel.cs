@@ -68,12 +68,8 @@ public sealed class HeadReductionsKernel : IModelKernel
             if (heads.Count == 0) continue; // a run whose samples have no facts has no head to write
             var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
-            var (fractionMeans, concentrationMeans, fractionRanks, concentrationRanks) = phases.Time("means and ranks", () =>
-            {
-                var (f, c) = (Means(fraction), Means(concentration));
-                var (fr, cr) = Ranks(f, c, threads);
-                return (f, c, fr, cr);
-            });
+            var (fractionMeans, concentrationMeans, fractionRanks, concentrationRanks) =
+                phases.Time("means and ranks", () => ReplicateMeansAndRanks.Of(fraction, concentration, threads));
             phases.Time("output", () =>
             {
                 foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
@@ -122,65 +118,6 @@ public sealed class HeadReductionsKernel : IModelKernel
         });
         return result;
     }
-
-    /// <summary>Per head (first index) and replicate: a value, and whether it is drawn (not drawn: NULL in the output).</summary>
-    private sealed record HeadReplicates<T>(T[][] Values, bool[][] Drawn);
-
-    // Every head's weighted mean in each replicate, sum / weight; not drawn where the replicate draws none of its samples.
-    private static HeadReplicates<double> Means(ReplicateSums sums)
-    {
-        int replicates = sums.Sums.Length, heads = replicates == 0 ? 0 : sums.Sums[0].Length;
-        var means = new HeadReplicates<double>(Jagged<double>(heads, replicates), Jagged<bool>(heads, replicates));
-        for (int r = 0; r < replicates; r++)
-            for (int h = 0; h < heads; h++)
-            {
-                bool drawn = sums.Weights[r][h] > 0;
-                means.Drawn[h][r] = drawn;
-                means.Values[h][r] = drawn ? sums.Sums[r][h] / sums.Weights[r][h] : 0;
-            }
-        return means;
-    }
-
-    // The average ranks (AverageRank, as the SQL macro average_rank) of the heads' two means within each replicate, among
-    // the heads whose two means are both drawn in it (the heads a replicate's correlations are computed over); a head with
-    // a mean not drawn has no rank. Replicates in parallel.
-    private static (HeadReplicates<float> Fraction, HeadReplicates<float> Concentration) Ranks(
-        HeadReplicates<double> fraction, HeadReplicates<double> concentration, int threads)
-    {
-        int heads = fraction.Values.Length, replicates = heads == 0 ? 0 : fraction.Values[0].Length;
-        var drawn = Jagged<bool>(heads, replicates);
-        var fractionRanks = new HeadReplicates<float>(Jagged<float>(heads, replicates), drawn);
-        var concentrationRanks = new HeadReplicates<float>(Jagged<float>(heads, replicates), drawn);
-        for (int h = 0; h < heads; h++)
-            for (int r = 0; r < replicates; r++) drawn[h][r] = fraction.Drawn[h][r] && concentration.Drawn[h][r];
-        Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            () => new RankBuffers(heads), (r, _, buffers) =>
-            {
-                int n = 0;
-                for (int h = 0; h < heads; h++) if (drawn[h][r]) buffers.Heads[n++] = h;
-                RankInto(fraction.Values, fractionRanks.Values, r, n, buffers);
-                RankInto(concentration.Values, concentrationRanks.Values, r, n, buffers);
-                return buffers;
-            }, _ => { });
-        return (fractionRanks, concentrationRanks);
-    }
-
-    // ranks[h][r] for the n heads in buffers.Heads, ranked by values[h][r]
-    private static void RankInto(double[][] values, float[][] ranks, int r, int n, RankBuffers buffers)
-    {
-        for (int i = 0; i < n; i++) buffers.Values[i] = values[buffers.Heads[i]][r];
-        AverageRank.Of(buffers.Values.AsSpan(0, n), buffers.Ranks, buffers.Order, buffers.Keys);
-        for (int i = 0; i < n; i++) ranks[buffers.Heads[i]][r] = buffers.Ranks[i];
-    }
-
-    private sealed class RankBuffers(int heads)
-    {
-        public readonly int[] Heads = new int[heads], Order = new int[heads];
-        public readonly double[] Values = new double[heads], Keys = new double[heads];
-        public readonly float[] Ranks = new float[heads];
-    }
-
-    private static T[][] Jagged<T>(int rows, int columns) => Enumerable.Range(0, rows).Select(_ => new T[columns]).ToArray();
 
     /// <summary>Where a sample's facts go: its run's matrices and its row in them.</summary>
     private readonly record struct SamplePlace(RunFacts Run, int Sample);
