@@ -22,7 +22,7 @@ namespace Vhw.Transform.Kernels;
 /// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples), and the
 /// head's average ranks of those means among the run's heads in each replicate (<see cref="AverageRank"/>; over the heads
 /// with both means drawn, NULL for the others): Spearman's rho of a replicate is the correlation of the two ranks.
-/// Ranks are floats: halves of integers, exact up to 2^24 heads.
+/// Ranks are floats: halves of integers, exact below 2^23 heads.
 /// </summary>
 public sealed class HeadReductionsKernel : IModelKernel
 {
@@ -69,7 +69,7 @@ public sealed class HeadReductionsKernel : IModelKernel
             var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
             var (fractionMeans, concentrationMeans, fractionRanks, concentrationRanks) =
-                phases.Time("means and ranks", () => ReplicateMeansAndRanks.Of(fraction, concentration, threads));
+                phases.Time("means and ranks", () => ReplicateMeansAndRanks.Of(fraction, concentration, heads.Count, threads));
             phases.Time("output", () =>
             {
                 foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))

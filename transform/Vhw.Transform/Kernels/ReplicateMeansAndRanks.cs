@@ -17,9 +17,9 @@ internal static class ReplicateMeansAndRanks
 
     public static (HeadReplicates<double> FractionMeans, HeadReplicates<double> ConcentrationMeans,
         HeadReplicates<float> FractionRanks, HeadReplicates<float> ConcentrationRanks) Of(
-        ReplicateSums fraction, ReplicateSums concentration, int threads)
+        ReplicateSums fraction, ReplicateSums concentration, int heads, int threads)
     {
-        int replicates = fraction.Sums.Length, heads = replicates == 0 ? 0 : fraction.Sums[0].Length;
+        int replicates = fraction.Sums.Length;
         var fractionMeans = Matrix<double>(replicates, heads);
         var concentrationMeans = Matrix<double>(replicates, heads);
         var fractionDrawn = Matrix<bool>(replicates, heads);
@@ -39,10 +39,10 @@ internal static class ReplicateMeansAndRanks
                 Rank(concentrationMeans[r], concentrationRanks[r], n, buffers);
                 return buffers;
             }, _ => { });
-        var both = Transpose(bothDrawn, threads);
-        return (new(Transpose(fractionMeans, threads), Transpose(fractionDrawn, threads)),
-            new(Transpose(concentrationMeans, threads), Transpose(concentrationDrawn, threads)),
-            new(Transpose(fractionRanks, threads), both), new(Transpose(concentrationRanks, threads), both));
+        var both = Transpose(bothDrawn, heads, threads);
+        return (new(Transpose(fractionMeans, heads, threads), Transpose(fractionDrawn, heads, threads)),
+            new(Transpose(concentrationMeans, heads, threads), Transpose(concentrationDrawn, heads, threads)),
+            new(Transpose(fractionRanks, heads, threads), both), new(Transpose(concentrationRanks, heads, threads), both));
     }
 
     // replicate r's means: sum / weight where the weight is not 0
@@ -72,10 +72,11 @@ internal static class ReplicateMeansAndRanks
         public readonly AverageRank Ranker = new(heads);
     }
 
-    // the columns of m as rows, in square blocks (each block's rows and columns stay in cache); blocks of columns in parallel
-    private static T[][] Transpose<T>(T[][] m, int threads)
+    // the columns of m (rows × columns) as rows, in square blocks (each block's rows and columns stay in cache); blocks of
+    // columns in parallel
+    private static T[][] Transpose<T>(T[][] m, int columns, int threads)
     {
-        int rows = m.Length, columns = rows == 0 ? 0 : m[0].Length;
+        int rows = m.Length;
         var t = Matrix<T>(columns, rows);
         int blocks = (columns + TransposeBlock - 1) / TransposeBlock;
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, block =>
