@@ -24,7 +24,8 @@ public sealed record TransformSettings
 
     /// <summary>
     /// Bootstrap replicates of weight_concentration_corr; null keeps macros/bootstrap.sql's default (1000). Its cost
-    /// grows with replicates × fact rows: lower it for a very large warehouse (the mart records the count it used).
+    /// grows with replicates × heads × samples per run (the replicate sums) plus replicates × heads per run (every head's
+    /// mean and rank in every replicate, stored and correlated): lower it for a quick look (the mart records the count it used).
     /// </summary>
     public int? BootstrapReplicates { get; init; }
 

@@ -102,7 +102,7 @@ static class TransformScaleBench
         sb.AppendLine("### vhw transform at scale, per model (same run)");
         sb.AppendLine();
         sb.AppendLine($"Anchor: the hand-written GROUP BY, {anchor:0.0} s. Core models are marked *. weight_concentration_corr ran {replicates} bootstrap replicates " +
-                      "(its cost grows with replicates × facts; `vhw transform --bootstrap-replicates`, default 1000).");
+                      "(its cost grows with replicates × heads × (samples + a constant) per run; `vhw transform --bootstrap-replicates`, default 1000).");
         sb.AppendLine();
         sb.AppendLine("| model | layer | seconds | × anchor |");
         sb.AppendLine("|---|---|---|---|");
