@@ -43,7 +43,7 @@ static class TransformScaleBench
             double anchorBefore = ScaleBenchmark.Anchor(root, settings, ct);
             log.Report($"bench: anchor GROUP BY {anchorBefore:0.0} s; vhw transform …");
             string db = Path.Combine(root, "warehouse.duckdb");
-            foreach (string f in new[] { db, db + ".wal" }) if (File.Exists(f)) File.Delete(f);
+            DeleteDatabase(db);
             var transform = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("transform", "--warehouse", root,
                 "--bootstrap-replicates", o.Replicates.ToString(CultureInfo.InvariantCulture)), log, ct);
             double anchorAfter = ScaleBenchmark.Anchor(root, settings, ct);
@@ -67,7 +67,7 @@ static class TransformScaleBench
             // the same transform at the replicates `vhw transform` draws by default (macros/bootstrap.sql), the count a
             // user gets: the ≤ 60 s goal read at the default, beside the figure above at o.Replicates
             log.Report("bench: vhw transform at the default bootstrap replicates …");
-            foreach (string f in new[] { db, db + ".wal" }) if (File.Exists(f)) File.Delete(f);
+            DeleteDatabase(db);
             var atDefault = ScaleBenchmark.RunChild(Vhw.FileName, Vhw.Args("transform", "--warehouse", root), log, ct);
             int drawn = DrawnReplicates(root);
             figures.Add(new($"vhw transform, all marts incl. bootstrap CIs at the default {drawn} replicates, wall time of the process",
@@ -115,6 +115,12 @@ static class TransformScaleBench
             sb.AppendLine($"{model} (a C# kernel), its phases summed over the models: {phases}.");
         }
         return sb.ToString();
+    }
+
+    // a fresh build each time: the transform's database and its write-ahead log
+    static void DeleteDatabase(string db)
+    {
+        foreach (string f in new[] { db, db + ".wal" }) if (File.Exists(f)) File.Delete(f);
     }
 
     // the replicates weight_concentration_corr drew in the warehouse's last build
