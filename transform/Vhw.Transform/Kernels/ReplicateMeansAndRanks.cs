@@ -24,7 +24,6 @@ internal static class ReplicateMeansAndRanks
         var concentrationMeans = Matrix<double>(replicates, heads);
         var fractionDrawn = Matrix<bool>(replicates, heads);
         var concentrationDrawn = Matrix<bool>(replicates, heads);
-        var bothDrawn = Matrix<bool>(replicates, heads);
         var fractionRanks = Matrix<float>(replicates, heads);
         var concentrationRanks = Matrix<float>(replicates, heads);
         Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
@@ -34,14 +33,17 @@ internal static class ReplicateMeansAndRanks
                 Means(concentration, r, concentrationMeans[r], concentrationDrawn[r]);
                 int n = 0;
                 for (int h = 0; h < heads; h++)
-                    if (bothDrawn[r][h] = fractionDrawn[r][h] && concentrationDrawn[r][h]) buffers.Heads[n++] = h;
+                    if (fractionDrawn[r][h] && concentrationDrawn[r][h]) buffers.Heads[n++] = h;
                 Rank(fractionMeans[r], fractionRanks[r], n, buffers);
                 Rank(concentrationMeans[r], concentrationRanks[r], n, buffers);
                 return buffers;
             }, _ => { });
-        var both = Transpose(bothDrawn, heads, threads);
-        return (new(Transpose(fractionMeans, heads, threads), Transpose(fractionDrawn, heads, threads)),
-            new(Transpose(concentrationMeans, heads, threads), Transpose(concentrationDrawn, heads, threads)),
+        var fractionHeadDrawn = Transpose(fractionDrawn, heads, threads);
+        var concentrationHeadDrawn = Transpose(concentrationDrawn, heads, threads);
+        // a head is ranked where both its means are drawn
+        var both = fractionHeadDrawn.Zip(concentrationHeadDrawn, (f, c) => f.Zip(c, (x, y) => x && y).ToArray()).ToArray();
+        return (new(Transpose(fractionMeans, heads, threads), fractionHeadDrawn),
+            new(Transpose(concentrationMeans, heads, threads), concentrationHeadDrawn),
             new(Transpose(fractionRanks, heads, threads), both), new(Transpose(concentrationRanks, heads, threads), both));
     }
 
