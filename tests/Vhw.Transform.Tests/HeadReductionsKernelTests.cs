@@ -10,13 +10,11 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_kernel_replicate_means_equal_a_sql_group_by_of_weight_times_value() => AssertMeansEqualSql(w.Root);
+    public void The_kernel_replicate_correlations_equal_sql_corr_over_a_group_by_of_weight_times_value_and_average_ranks() =>
+        AssertReplicateCorrelationsEqualSql(w.Root, expectTies: false);
 
     [Fact]
     public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
-
-    [Fact]
-    public void The_kernel_replicate_ranks_equal_the_sql_average_rank_of_its_means() => AssertRanksEqualSql(w.Root, expectTies: false);
 
     [Fact]
     public void Average_ranks_order_and_tie_as_the_sql_macro_does_nan_included()
@@ -79,9 +77,8 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             """, root =>
         {
             new TransformRunner(settings: new TransformSettings { BootstrapReplicates = 60 }).Run(root, ct: Ct);
-            AssertMeansEqualSql(root);
+            AssertReplicateCorrelationsEqualSql(root, expectTies: true);
             AssertPercentilesEqualSql(root);
-            AssertRanksEqualSql(root, expectTies: true);
         });
 
     [Fact]
@@ -173,103 +170,92 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         }
     }
 
-    private static void AssertMeansEqualSql(string root)
+    // The naive formulation of every replicate (what the mart computed before the kernel): every fact joined to its
+    // sample's weight in every replicate, summed per head and replicate and divided by the weights (NULL values add
+    // nothing to a sum nor to its weight; a head whose weight is 0 has no mean), the heads with both means ranked by the
+    // SQL macro average_rank, then DuckDB's corr of the means (Pearson) and of the ranks (Spearman) per run and
+    // replicate. The kernel's table must hold every replicate of every run with a head (the first 60 compared), the same head counts, the same
+    // NULLs and NaNs, and the same correlations.
+    private static void AssertReplicateCorrelationsEqualSql(string root, bool expectTies)
     {
-        // the naive formulation (what the mart computed before the kernel): every fact joined to its sample's weight in
-        // every replicate, summed per head and replicate, divided by the weights; NULL values add nothing to a sum nor to
-        // its weight, and a head whose weight is 0 has no mean
         const string sql = """
             with weights as (
                 select samples.*, replicate, bootstrap_weight(replicate, samples.sample_id) as weight
                 from int_benchmark_runs_latest_samples_numbered as samples
                 cross join (select cast(range as integer) as replicate from range(1, 61)) as replicates
             ),
-            expected as (
+            means as (
                 select weights.model, weights.run_index, facts.layer, facts.head, weights.replicate,
                     sum(weights.weight * facts.image_fraction)
                         / nullif(sum(weights.weight * cast(facts.image_fraction is not null as integer)), 0) as fraction_mean,
                     sum(weights.weight * facts.image_concentration)
-                        / nullif(sum(weights.weight * cast(facts.image_concentration is not null as integer)), 0) as concentration_mean,
-                    sum(weights.weight * cast(facts.image_fraction is not null as integer)) as fraction_weight
+                        / nullif(sum(weights.weight * cast(facts.image_concentration is not null as integer)), 0) as concentration_mean
                 from stg_head_facts as facts
                 inner join weights using (model, benchmark, query_kind, run_id, sample_id)
                 group by all
             ),
-            actual as (
-                select model, run_index, layer, head,
-                    unnest(range(1, len(replicate_mean_image_fraction) + 1)) as replicate,
-                    unnest(replicate_mean_image_fraction) as fraction_mean,
-                    unnest(replicate_mean_image_concentration) as concentration_mean
-                from int_facts_of_latest_runs_reduced_per_head
-            )
-            select
-                (select count(*) from expected) as n_expected,
-                count(*) as n_matched,
-                max(greatest(coalesce(abs(expected.fraction_mean - actual.fraction_mean), 0),
-                    coalesce(abs(expected.concentration_mean - actual.concentration_mean), 0))) as max_difference,
-                count(distinct expected.model) as n_models,
-                cast(sum(expected.fraction_weight) as double) as total_weight,
-                count(*) filter (where (expected.fraction_mean is null) != (actual.fraction_mean is null)
-                    or (expected.concentration_mean is null) != (actual.concentration_mean is null)) as n_null_mismatches,
-                count(*) filter (where actual.fraction_mean is not null) as n_means
-            from expected
-            inner join actual using (model, run_index, layer, head, replicate)
-            """;
-        using var q = new QueryRunner(root);
-        var result = q.Run(sql, Ct);
-        var row = Assert.Single(result.Rows);
-        long expected = Convert.ToInt64(row[0]), matched = Convert.ToInt64(row[1]);
-        Assert.True(expected > 1000, $"the fixture gives {expected} head × replicate sums");
-        Assert.Equal(expected, matched);
-        Assert.True(Convert.ToInt64(row[3]) > 1, "more than one model");
-        Assert.True(Convert.ToDouble(row[4]) > 0);
-        Assert.True(Convert.ToDouble(row[2]) < 1e-12, $"largest difference {row[2]}");
-        Assert.Equal(0L, Convert.ToInt64(row[5]));
-        Assert.True(Convert.ToInt64(row[6]) > 1000, "means to compare");
-    }
-
-    // the kernel's ranks against the SQL macro average_rank over the kernel's own means, per run and replicate, among the
-    // heads with both means (a head without one must have no rank)
-    private static void AssertRanksEqualSql(string root, bool expectTies)
-    {
-        const string sql = """
-            with means as (
-                select model, run_index, layer, head,
-                    unnest(range(1, len(replicate_mean_image_fraction) + 1)) as replicate,
-                    unnest(replicate_mean_image_fraction) as fraction_mean,
-                    unnest(replicate_mean_image_concentration) as concentration_mean,
-                    unnest(replicate_rank_image_fraction) as fraction_rank,
-                    unnest(replicate_rank_image_concentration) as concentration_rank
-                from int_facts_of_latest_runs_reduced_per_head
-            ),
-            expected as (
+            ranked as (
                 select *,
-                    average_rank(fraction_mean, (model, run_index, replicate)) as expected_fraction_rank,
-                    average_rank(concentration_mean, (model, run_index, replicate)) as expected_concentration_rank
+                    average_rank(fraction_mean, (model, run_index, replicate)) as fraction_rank,
+                    average_rank(concentration_mean, (model, run_index, replicate)) as concentration_rank
                 from means
                 where fraction_mean is not null and concentration_mean is not null
+            ),
+            expected as (
+                select model, run_index, replicate, count(*) as n_heads,
+                    corr(fraction_mean, concentration_mean) as pearson,
+                    corr(fraction_rank, concentration_rank) as spearman,
+                    count(*) filter (where fraction_rank != floor(fraction_rank)) as n_tied
+                from ranked
+                group by all
+            ),
+            runs as (
+                select distinct model, run_index from means
+            ),
+            actual as (
+                select * from int_bootstrap_replicates_correlated_per_run
+                where replicate <= 60
             )
             select
-                count(*) as n_ranked,
-                max(greatest(abs(expected_fraction_rank - fraction_rank), abs(expected_concentration_rank - concentration_rank)))
-                    as max_difference,
-                count(*) filter (where fraction_rank is null or concentration_rank is null) as n_missing,
-                (select count(*) from means where (fraction_mean is null or concentration_mean is null)
-                    and (fraction_rank is not null or concentration_rank is not null)) as n_unexpected,
+                (select count(*) * 60 from runs) as n_expected,
+                count(*) as n_actual,
+                count(*) filter (where actual.n_heads != coalesce(expected.n_heads, 0)) as n_head_mismatches,
+                count(*) filter (where (actual.pearson is null) != (expected.pearson is null)
+                    or (actual.spearman is null) != (expected.spearman is null)
+                    or coalesce(isnan(actual.pearson), false) != coalesce(isnan(expected.pearson), false)
+                    or coalesce(isnan(actual.spearman), false) != coalesce(isnan(expected.spearman), false)) as n_undefined_mismatches,
+                max(greatest(abs(actual.pearson - expected.pearson), abs(actual.spearman - expected.spearman)))
+                    filter (where isfinite(actual.pearson) and isfinite(actual.spearman)) as max_difference,
+                count(*) filter (where isfinite(actual.pearson) and isfinite(actual.spearman)) as n_finite,
+                count(distinct actual.model) as n_models,
+                cast(coalesce(sum(expected.n_tied), 0) as bigint) as n_tied,
                 (select count(*) from means where fraction_mean is null or concentration_mean is null) as n_undrawn,
-                count(*) filter (where expected_fraction_rank != floor(expected_fraction_rank)) as n_tied
-            from expected
+                count(*) filter (where actual.n_heads < (select max(n_heads) from expected)) as n_partial,
+                (select count(*) from actual anti join runs using (model, run_index)) as n_strays,
+                (select count(*) = count(distinct (model, run_index, replicate))
+                    and count(*) = count(distinct (model, run_index)) * max(replicate)
+                    and min(replicate) = 1 from int_bootstrap_replicates_correlated_per_run) as dense
+            from actual
+            inner join runs using (model, run_index)
+            left join expected using (model, run_index, replicate)
             """;
         using var q = new QueryRunner(root);
         var row = Assert.Single(q.Run(sql, Ct).Rows);
-        Assert.True(Convert.ToInt64(row[0]) > 1000, $"{row[0]} ranked head × replicate means");
-        Assert.Equal(0.0, Convert.ToDouble(row[1]));
-        Assert.Equal(0L, Convert.ToInt64(row[2]));
-        Assert.Equal(0L, Convert.ToInt64(row[3]));
+        long L(int i) => Convert.ToInt64(row[i]);
+        Assert.True(L(0) >= 60 * 5, $"{L(0)} run × replicate correlations expected");
+        Assert.Equal(L(0), L(1));
+        Assert.Equal(0L, L(2));
+        Assert.Equal(0L, L(3));
+        Assert.True(L(5) > L(0) / 2, $"{L(5)} finite correlations to compare");
+        Assert.True(Convert.ToDouble(row[4]) < 1e-12, $"largest difference {row[4]}");
+        Assert.True(L(6) > 1, "more than one model");
+        Assert.Equal(0L, L(10));
+        Assert.True((bool)row[11]!, "replicates 1..R once each for every run");
         if (expectTies)
         {
-            Assert.True(Convert.ToInt64(row[4]) > 0, "some head has a mean not drawn (the NULLs the irregular facts make)");
-            Assert.True(Convert.ToInt64(row[5]) > 0, "tied means");
+            Assert.True(L(7) > 0, "tied means (ranked with ties by both)");
+            Assert.True(L(8) > 0, "some head has a mean not drawn (the NULLs the irregular facts make)");
+            Assert.True(L(9) > 0, "some replicate leaves a head out");
         }
     }
 
@@ -306,7 +292,7 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         var phases = Vhw.Transform.Synthetic.ScaleBenchmark.ParseKernelPhases(string.Join("\n", w.ProgressLines));
         var line = Assert.Single(phases);
         Assert.Equal("int_facts_of_latest_runs_reduced_per_head", line.Key);
-        Assert.Matches(@"^weights \d+\.\d s, facts \d+\.\d s, replicate sums \d+\.\d s, percentiles \d+\.\d s, means and ranks \d+\.\d s, output \d+\.\d s$", line.Value);
+        Assert.Matches(@"^weights \d+\.\d s, facts \d+\.\d s, replicate sums \d+\.\d s, percentiles \d+\.\d s, replicate correlations \d+\.\d s, output \d+\.\d s$", line.Value);
     }
 
     [Fact]

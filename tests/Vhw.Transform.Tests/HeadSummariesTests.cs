@@ -25,10 +25,10 @@ public sealed class HeadSummariesTests(WarehouseFixture w)
 
     private static (List<object?[]> Rows, List<string> Progress) Transform(string root)
     {
-        var progress = new Lines();
+        var progress = new ListProgress();
         new TransformRunner(WarehouseFixture.FewReplicates, progress).Run(root, ct: Ct);
         using var q = new QueryRunner(root);
-        return (q.Run(Core, Ct).Rows.ToList(), progress.All);
+        return (q.Run(Core, Ct).Rows.ToList(), progress.Lines);
     }
 
     private void AssertCoreOfFixture(List<object?[]> actual, string what)
@@ -225,11 +225,5 @@ public sealed class HeadSummariesTests(WarehouseFixture w)
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
             File.Copy(file, Path.Combine(to, relative));
         }
-    }
-
-    private sealed class Lines : IProgress<string>
-    {
-        public List<string> All { get; } = [];
-        public void Report(string value) { lock (All) All.Add(value); }
     }
 }

@@ -29,15 +29,38 @@ public sealed class MaterializationTests(WarehouseFixture w)
     }
 
     [Fact]
+    public void A_kernel_models_further_tables_are_named_once_in_its_header_and_read_after_it()
+    {
+        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
+        var model = SqlProject.Embedded.Models.Single(m => m.Path == path);
+        const string also = "-- also materialized: int_bootstrap_replicates_correlated_per_run\n";
+        Assert.Contains(also, model.Sql);
+        Assert.Equal(["int_bootstrap_replicates_correlated_per_run"], ModelMaterialization.AlsoMaterialized(model));
+        string Refused(SqlProject project) => Assert.Throws<TransformException>(project.Validate).Message;
+
+        Assert.Contains("kernel head_reductions writes 1 more table(s), named by as many '-- also materialized: <name>' lines (found 0)",
+            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "", StringComparison.Ordinal))));
+        Assert.Contains("is not '-- also materialized: <table name>'",
+            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "-- also materialized: Replicates-2\n", StringComparison.Ordinal))));
+        Assert.Contains("head_scores is also defined by models/marts/head_scores.sql",
+            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "-- also materialized: head_scores\n", StringComparison.Ordinal))));
+        Assert.Contains("only a kernel model writes more tables",
+            Refused(SqlProject.Embedded.WithFile("models/marts/zz_more.sql", "-- zz_more: x\n-- also materialized: zz_more_2\nselect 1 as x")));
+        Assert.Contains("reads int_bootstrap_replicates_correlated_per_run, which runs later (" + path + ")",
+            Refused(SqlProject.Embedded.WithFile("models/intermediate/int_aaa_reader.sql",
+                "-- int_aaa_reader: x\nselect * from int_bootstrap_replicates_correlated_per_run")));
+    }
+
+    [Fact]
     public void A_partitioned_model_builds_the_same_rows_as_one_statement_and_settings_reach_the_macros()
     {
         const string path = "models/marts/weight_concentration_corr.sql";
         string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
-        string directive = "-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest\n";
-        Assert.Contains(directive, sql);
-        var whole = SqlProject.Embedded.WithFile(path, sql.Replace(directive, "", StringComparison.Ordinal));
-        Assert.True(w.ProgressLines.Any(l => l.Contains("weight_concentration_corr (table, 3 × model)", StringComparison.Ordinal)),
-            "the fixture builds it per model");
+        const string grain = "-- Grain: one row per model × benchmark × query_kind.\n";
+        Assert.Contains(grain, sql);
+        Assert.DoesNotContain("-- materialized:", sql);
+        var perModelProject = SqlProject.Embedded.WithFile(path, sql.Replace(grain,
+            "-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest\n" + grain, StringComparison.Ordinal));
 
         string folder = TempFolder.Create("unpartitioned");
         try
@@ -45,8 +68,10 @@ public sealed class MaterializationTests(WarehouseFixture w)
             // both built with 7 replicates: the setting must reach the macros, and the bootstrap is compared like for like
             var settings = new TransformSettings { BootstrapReplicates = 7, Threads = 1, MemoryLimit = "1GB" };
             string perModel = Path.Combine(folder, "per-model.duckdb"), oneStatement = Path.Combine(folder, "whole.duckdb");
-            new TransformRunner(settings: settings).Run(w.Root, perModel, Ct);
-            new TransformRunner(whole, settings: settings).Run(w.Root, oneStatement, Ct);
+            var progress = new ListProgress();
+            new TransformRunner(perModelProject, progress, settings).Run(w.Root, perModel, Ct);
+            new TransformRunner(settings: settings).Run(w.Root, oneStatement, Ct);
+            Assert.Contains(progress.Lines, l => l.Contains("weight_concentration_corr (table, 3 × model)", StringComparison.Ordinal));
             const string rows = "select * from weight_concentration_corr order by model, benchmark, query_kind";
             using var partitioned = new QueryRunner(w.Root, perModel);
             using var unpartitioned = new QueryRunner(w.Root, oneStatement);

@@ -11,7 +11,7 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         [
             "stg_head_facts", "stg_models", "stg_rejects", "stg_runs", "stg_samples",
             "int_attention_aggregated_to_run_head", "int_benchmark_runs_filtered_to_latest", "int_benchmark_runs_latest_samples_numbered",
-            "int_facts_of_latest_runs_reduced_per_head", "int_head_facts_joined_to_models",
+            "int_facts_of_latest_runs_reduced_per_head", "int_bootstrap_replicates_correlated_per_run", "int_head_facts_joined_to_models",
             "int_heads_counted_in_sample_top_n", "int_image_fraction_percentiles_per_head",
             "head_activation_dynamics", "head_scores", "model_accuracy", "model_concentration_vs_accuracy", "model_correlations",
             "rank_stability", "stage_distribution", "weight_concentration_corr",
@@ -29,6 +29,8 @@ public sealed class TransformRunnerTests(WarehouseFixture w)
         Assert.Equal(6, rows["model_accuracy"]);
         Assert.Equal(rows["head_scores"], rows["head_activation_dynamics"]);
         Assert.Equal(7, rows["weight_concentration_corr"]);
+        Assert.Equal(7 * 1000, rows["int_bootstrap_replicates_correlated_per_run"]); // the kernel's second table: runs × replicates
+        Assert.Contains(w.ProgressLines, l => l.Contains("; also int_bootstrap_replicates_correlated_per_run: 7,000 rows", StringComparison.Ordinal));
         Assert.Equal(7, rows["model_concentration_vs_accuracy"]);
         Assert.Equal(Path.Combine(w.Root, "warehouse.duckdb"), w.Result.DatabasePath);
         Assert.Contains(w.ProgressLines, l => l.Contains("marts/head_scores (table)", StringComparison.Ordinal));

@@ -37,12 +37,13 @@ public sealed class WarehouseFixture : IDisposable
     internal static int Int(QueryResult q, object?[] row, string column) => Convert.ToInt32(row[q.IndexOf(column)], CultureInfo.InvariantCulture);
     internal static double? Dbl(QueryResult q, object?[] row, string column) =>
         row[q.IndexOf(column)] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
+}
 
-    private sealed class ListProgress : IProgress<string>
-    {
-        public List<string> Lines { get; } = [];
-        public void Report(string value) { lock (Lines) Lines.Add(value); }
-    }
+/// <summary>Collects progress lines (reported from any thread).</summary>
+internal sealed class ListProgress : IProgress<string>
+{
+    public List<string> Lines { get; } = [];
+    public void Report(string value) { lock (Lines) Lines.Add(value); }
 }
 
 /// <summary>Temp folders under the system temp dir, removed after the tests.</summary>

@@ -17,13 +17,19 @@ namespace Vhw.Transform;
 /// <item><c>-- materialized: kernel &lt;name&gt; partitioned by &lt;column&gt; from &lt;model&gt;</c>: a table built per
 /// value as above by a C# kernel (<see cref="Kernels.ModelKernels"/>) that computes what SQL does badly (a matrix
 /// product); the model's file holds the kernel's input selects, one statement each, in the kernel's documented
-/// order, and the kernel appends the rows.</item>
+/// order, and the kernel appends the rows. A kernel that also writes tables of another grain in the same pass
+/// (<see cref="Kernels.IModelKernel.OutputColumns"/>) names each in one more header line,
+/// <c>-- also materialized: &lt;name&gt;</c>, in the kernel's order; models after it read them by those names.</item>
 /// </list>
 /// </summary>
 public sealed partial record ModelMaterialization(string Kind, string? PartitionColumn = null, string? PartitionSource = null,
     string? Kernel = null)
 {
     public bool IsPartitioned => PartitionColumn is not null;
+
+    /// <summary>The tables a kernel model's header names with <c>-- also materialized: &lt;name&gt;</c>, in order.</summary>
+    public static IReadOnlyList<string> AlsoMaterialized(SqlFile model) =>
+        AlsoLine().Matches(model.Sql).Select(m => m.Groups["name"].Value).ToList();
 
     public static ModelMaterialization Of(SqlFile model)
     {
@@ -56,6 +62,18 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
                 throw new TransformException(
                     $"model {model.Path}: no kernel named {directive.Groups["kernel"].Value} (kernels: {string.Join(", ", Kernels.ModelKernels.Names)})", model.Path);
         }
+        foreach (Match line in AlsoCandidate().Matches(model.Sql))
+            if (!AlsoLine().IsMatch(line.Value))
+                throw new TransformException(
+                    $"model {model.Path}: '{line.Value.Trim()}' is not '-- also materialized: <table name>' (a plain SQL identifier)", model.Path);
+        var also = AlsoMaterialized(model);
+        var kernel = Of(model).Kernel is { } name ? Kernels.ModelKernels.Find(name) : null;
+        int expected = kernel is null ? 0 : kernel.OutputColumns.Count - 1;
+        if (also.Count != expected)
+            throw new TransformException(kernel is null
+                ? $"model {model.Path}: only a kernel model writes more tables ('-- also materialized:' without '-- materialized: kernel …')"
+                : $"model {model.Path}: kernel {kernel.Name} writes {expected} more table(s), named by as many '-- also materialized: <name>' lines (found {also.Count})",
+                model.Path);
     }
 
     [GeneratedRegex(@"^--\s*materialized:\s*(?:(?<kind>view|table)(?:\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))?|kernel\s+(?<kernel>[a-z_][a-z0-9_]*)\s+partitioned\s+by\s+(?<column>[a-z_][a-z0-9_]*)\s+from\s+(?<source>[a-z_][a-z0-9_]*))[ \t]*\r?$",
@@ -64,4 +82,10 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
 
     [GeneratedRegex(@"^--\s*materialized:.*$", RegexOptions.Multiline)]
     private static partial Regex Candidate();
+
+    [GeneratedRegex(@"^--\s*also\s+materialized:\s*(?<name>[a-z_][a-z0-9_]*)[ \t]*\r?$", RegexOptions.Multiline)]
+    private static partial Regex AlsoLine();
+
+    [GeneratedRegex(@"^--\s*also\s+materialized:.*$", RegexOptions.Multiline)]
+    private static partial Regex AlsoCandidate();
 }

@@ -53,8 +53,8 @@ public sealed partial class SqlProject
     public SqlProject WithFile(string path, string sql) =>
         new(Schema, Files.Where(f => f.Path != path).Append(new SqlFile(path, sql)));
 
-    /// <summary>Fails with a <see cref="TransformException"/> naming the file when a model name is not a plain
-    /// identifier, is used twice, or a model reads a model that runs after it.</summary>
+    /// <summary>Fails with a <see cref="TransformException"/> naming the file when a model name (or a table a kernel model
+    /// also materializes) is not a plain identifier, is used twice, or a model reads a model that runs after it.</summary>
     public void Validate()
     {
         var position = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -66,6 +66,13 @@ public sealed partial class SqlProject
             if (!position.TryAdd(model.Name, i))
                 throw new TransformException($"model {model.Path}: {model.Name} is also defined by {Models[position[model.Name]].Path}", model.Path);
             ModelMaterialization.ValidateSyntax(model);
+        }
+        // a kernel's further tables are built with its model and read by their names
+        for (int i = 0; i < Models.Count; i++)
+        {
+            foreach (string table in ModelMaterialization.AlsoMaterialized(Models[i]))
+                if (!position.TryAdd(table, i))
+                    throw new TransformException($"model {Models[i].Path}: {table} is also defined by {Models[position[table]].Path}", Models[i].Path);
         }
         for (int i = 0; i < Models.Count; i++)
         {
@@ -81,7 +88,7 @@ public sealed partial class SqlProject
             {
                 if (position.TryGetValue(word.Value, out int j) && j > i)
                     throw new TransformException(
-                        $"model {model.Path} reads {Models[j].Name}, which runs later ({Models[j].Path}); models run " +
+                        $"model {model.Path} reads {word.Value}, which runs later ({Models[j].Path}); models run " +
                         "staging → intermediate → marts in file-name order within a layer: rename one of them", model.Path);
             }
         }

@@ -43,10 +43,10 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
                 Execute(connection, settingsFile, overrideSql, ct);
             SetSummarisedParts(connection, ct);
             var results = new List<ModelRunResult>(_project.Models.Count);
-            foreach (var model in _project.Models)
-                results.Add(RunModel(connection, model, results.Count + 1, ct));
+            for (int i = 0; i < _project.Models.Count; i++)
+                results.AddRange(RunModel(connection, _project.Models[i], i + 1, ct));
             transaction.Commit();
-            progress?.Report($"done: {results.Count} models in {total.Elapsed.TotalSeconds:0.0} s");
+            progress?.Report($"done: {_project.Models.Count} models in {total.Elapsed.TotalSeconds:0.0} s");
             return new TransformResult(root, database, results, total.Elapsed);
         }
         catch
@@ -109,7 +109,8 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             : $"head summaries cover {covered:N0} of {parts:N0} fact parts; the others' facts are aggregated here (`vhw summarise` writes their summaries once)");
     }
 
-    private ModelRunResult RunModel(DuckDBConnection connection, SqlFile model, int index, CancellationToken ct)
+    // the model's result, then one per further table a kernel model writes (built in the model's time)
+    private IEnumerable<ModelRunResult> RunModel(DuckDBConnection connection, SqlFile model, int index, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         string layer = model.Layer!;
@@ -138,11 +139,14 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
             Execute(connection, model, $"create or replace {materialization.Kind} {model.Name} as\n{statements[0]}\n", ct);
         }
         // a view past staging (e.g. facts joined to their run) would be computed just to count it: not counted
-        long rows = materialization.Kind == "view" && layer != "staging" ? -1 : Count(connection, model, ct);
+        long rows = materialization.Kind == "view" && layer != "staging" ? -1 : Count(connection, model, model.Name, ct);
         string counted = rows < 0 ? "not counted" : string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows");
+        var also = ModelMaterialization.AlsoMaterialized(model).Select(table => (table, rows: Count(connection, model, table, ct))).ToList();
+        string alsoCounted = string.Concat(also.Select(t => string.Create(CultureInfo.InvariantCulture, $"; also {t.table}: {t.rows:N0} rows")));
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
-            $"[{index}/{_project.Models.Count}] {layer}/{model.Name} ({what}): {counted} in {watch.Elapsed.TotalSeconds:0.00} s"));
-        return new ModelRunResult(model.Name, layer, materialization.Kind, model.Path, rows, watch.Elapsed);
+            $"[{index}/{_project.Models.Count}] {layer}/{model.Name} ({what}): {counted}{alsoCounted} in {watch.Elapsed.TotalSeconds:0.00} s"));
+        return also.Select(t => new ModelRunResult(t.table, layer, "table", model.Path, t.rows, TimeSpan.Zero))
+            .Prepend(new ModelRunResult(model.Name, layer, materialization.Kind, model.Path, rows, watch.Elapsed)).ToList();
     }
 
     /// <summary>The DuckDB variable holding the partition value while a partitioned model builds (macros/in_partition.sql).</summary>
@@ -165,26 +169,34 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         return values.Count;
     }
 
-    // The kernel's output table, then the kernel once per value of the partition column, appending its rows. Each input
-    // is the model's select restricted to the value, without the partition column (the kernel writes it).
+    // The kernel's output tables (the model's, then those its header names), then the kernel once per value of the
+    // partition column, appending its rows. Each input is the model's select restricted to the value, without the
+    // partition column (the kernel writes it).
     private int RunKernel(DuckDBConnection connection, SqlFile model, IReadOnlyList<string> inputs, ModelMaterialization m,
         Kernels.IModelKernel kernel, Kernels.KernelPhases phases, CancellationToken ct)
     {
         var values = PartitionValues(connection, model, m);
-        Execute(connection, model, $"create or replace table {model.Name} ({kernel.OutputColumns})", ct);
+        var tables = ModelMaterialization.AlsoMaterialized(model).Prepend(model.Name).ToList();
+        for (int t = 0; t < tables.Count; t++)
+            Execute(connection, model, $"create or replace table {tables[t]} ({kernel.OutputColumns[t]})", ct);
         ForEachPartition(connection, model, m, values, (value, literal) =>
         {
+            var outputs = new List<Kernels.ChunkWriter>();
             try
             {
                 var partitionInputs = inputs.Select(input =>
                     $"select * exclude ({m.PartitionColumn}) from (\n{input}\n) as unpartitioned where {m.PartitionColumn} = {literal}").ToList();
-                using var output = new Kernels.ChunkWriter(connection, model.Name);
-                kernel.Build(connection, partitionInputs, value, output, _settings.Threads, phases, ct);
-                output.Complete();
+                foreach (string table in tables) outputs.Add(new Kernels.ChunkWriter(connection, table));
+                kernel.Build(connection, partitionInputs, value, outputs, _settings.Threads, phases, ct);
+                foreach (var output in outputs) output.Complete();
             }
             catch (Exception e) when (e is DuckDBException or Kernels.KernelException)
             {
                 throw new TransformException($"model {model.Path} (kernel {kernel.Name}, {m.PartitionColumn} = {literal}) failed: {e.Message}", model.Path, e);
+            }
+            finally
+            {
+                foreach (var output in outputs) output.Dispose();
             }
         }, ct);
         return values.Count;
@@ -240,11 +252,11 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         }
     }
 
-    private static long Count(DuckDBConnection connection, SqlFile model, CancellationToken ct)
+    private static long Count(DuckDBConnection connection, SqlFile model, string table, CancellationToken ct)
     {
         try
         {
-            return Warehouse.ScalarLong(connection, $"select count(*) from {model.Name}", ct);
+            return Warehouse.ScalarLong(connection, $"select count(*) from {table}", ct);
         }
         catch (DuckDBException e)
         {

@@ -20,6 +20,10 @@ static class TransformHistory
           (sixth session and earlier) the percentiles were DuckDB quantile_cont states per head and the sums one GROUP
           BY over the facts joined to their sample's per-replicate weights (a PIVOT, one column per replicate): one
           aggregate update per fact and replicate. The bootstrap weights are drawn once per sample id, not per model.
+          Since the twelfth session the kernel ranks each replicate's head means (a SQL window did, 35–44 s at 1000
+          replicates), and since the thirteenth it correlates them too, writing one row per run and replicate
+          (`int_bootstrap_replicates_correlated_per_run`) instead of every head's 1000 means and ranks (2 GB, stored and
+          then unnested by the mart).
         - Since the eleventh session the per-head statistics (`int_attention_aggregated_to_run_head`, 17 aggregates per
           fact, the core marts' cost) are combined from head summaries written once when ingest (or synth) finishes:
           per fact part and head, counts, sums and squared deviations (`macros/partial_aggregates.sql`). The transform

@@ -5,10 +5,11 @@ namespace Vhw.Transform.Kernels;
 
 /// <summary>
 /// One pass over the facts of a model's latest runs for what SQL does slowly on them (int_facts_of_latest_runs_reduced_per_head):
-/// per run and head, the bootstrap's weighted sums of every replicate (<see cref="ReplicateSumsKernel"/>: a matrix
-/// product instead of one SQL aggregate update per fact and replicate) and the p10 / median / p90 of image_fraction
-/// (<see cref="LinearQuantile"/>: one sort per head instead of DuckDB's per-group quantile state). The bootstrap
-/// weights and their formula stay in SQL (macros/bootstrap.sql); the kernel reads them.
+/// per run and head the p10 / median / p90 of image_fraction (<see cref="LinearQuantile"/>: one sort per head instead of
+/// DuckDB's per-group quantile state), and per run and bootstrap replicate the correlations of weight_concentration_corr
+/// (<see cref="ReplicateCorrelations"/>) from the replicates' weighted sums (<see cref="ReplicateSumsKernel"/>: a matrix
+/// product instead of one SQL aggregate update per fact and replicate). The bootstrap weights and their formula stay in
+/// SQL (macros/bootstrap.sql); the kernel reads them.
 /// Inputs (the model's two selects, in this order; columns named and typed exactly so):
 /// <list type="number">
 /// <item>weights: <c>run_index integer, sample_index integer, sample_key ubigint, weights utinyint[]</c>, one row per
@@ -18,11 +19,11 @@ namespace Vhw.Transform.Kernels;
 /// a fact finds its sample by its key here (a dictionary lookup when the key changes, instead of a hash join in SQL), and
 /// a fact whose key is no sample of input 1 is skipped.</item>
 /// </list>
-/// Output: one row per run and head with a fact: the percentiles, the head's weighted means in every replicate
-/// (element i of each list is replicate i + 1; NULL where the replicate draws none of the head's samples), and the
-/// head's average ranks of those means among the run's heads in each replicate (<see cref="AverageRank"/>; over the heads
-/// with both means drawn, NULL for the others): Spearman's rho of a replicate is the correlation of the two ranks.
-/// Ranks are floats: halves of integers, exact below 2^23 heads.
+/// Outputs: table 1 (the model's), one row per run and head with a fact: the percentiles. Table 2 (the model's
+/// <c>-- also materialized:</c> table), one row per run with a head and replicate 1..replicates: the number of heads
+/// whose two weighted means the replicate draws, and Pearson's r and Spearman's rho of those means over those heads
+/// (as DuckDB's corr: NULL without a head, NaN for one or a constant mean). Neither the means nor their ranks are stored: 1 000 replicates × heads of them per run cost
+/// more to store and unnest in SQL than to correlate here (BENCHMARKS.md).
 /// </summary>
 public sealed class HeadReductionsKernel : IModelKernel
 {
@@ -30,11 +31,12 @@ public sealed class HeadReductionsKernel : IModelKernel
 
     public int Inputs => 2;
 
-    public string OutputColumns =>
+    public IReadOnlyList<string> OutputColumns =>
+    [
         "model varchar, run_index integer, layer integer, head integer, " +
-        "p10_image_fraction double, median_image_fraction double, p90_image_fraction double, " +
-        "replicate_mean_image_fraction double[], replicate_mean_image_concentration double[], " +
-        "replicate_rank_image_fraction float[], replicate_rank_image_concentration float[]";
+        "p10_image_fraction double, median_image_fraction double, p90_image_fraction double",
+        "model varchar, run_index integer, replicate integer, n_heads integer, pearson double, spearman double",
+    ];
 
     private static readonly double[] Percentiles = [0.1, 0.5, 0.9];
 
@@ -53,7 +55,7 @@ public sealed class HeadReductionsKernel : IModelKernel
         ("image_fraction", DuckDBType.Double), ("image_concentration", DuckDBType.Double),
     ];
 
-    public void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, ChunkWriter output,
+    public void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, IReadOnlyList<ChunkWriter> outputs,
         int threads, KernelPhases phases, CancellationToken ct)
     {
         var runs = new SortedDictionary<int, RunFacts>();
@@ -68,22 +70,29 @@ public sealed class HeadReductionsKernel : IModelKernel
             if (heads.Count == 0) continue; // a run whose samples have no facts has no head to write
             var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
-            var (fractionMeans, concentrationMeans, fractionRanks, concentrationRanks) =
-                phases.Time("means and ranks", () => ReplicateMeansAndRanks.Of(fraction, concentration, heads.Count, threads));
+            var correlations = phases.Time("replicate correlations", () => ReplicateCorrelations.Of(fraction, concentration, heads.Count, threads));
             phases.Time("output", () =>
             {
+                var perHead = outputs[0];
                 foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
                 {
-                    output.Varchar(0, partitionValue);
-                    output.Value<int>(1, index);
-                    output.Value<int>(2, heads[h].Layer);
-                    output.Value<int>(3, heads[h].Head);
-                    for (int q = 0; q < Percentiles.Length; q++) output.Value(4 + q, percentiles[h][q]);
-                    output.List<double>(7, fractionMeans.Values[h], fractionMeans.Drawn[h]);
-                    output.List<double>(8, concentrationMeans.Values[h], concentrationMeans.Drawn[h]);
-                    output.List<float>(9, fractionRanks.Values[h], fractionRanks.Drawn[h]);
-                    output.List<float>(10, concentrationRanks.Values[h], concentrationRanks.Drawn[h]);
-                    output.EndRow();
+                    perHead.Varchar(0, partitionValue);
+                    perHead.Value<int>(1, index);
+                    perHead.Value<int>(2, heads[h].Layer);
+                    perHead.Value<int>(3, heads[h].Head);
+                    for (int q = 0; q < Percentiles.Length; q++) perHead.Value(4 + q, percentiles[h][q]);
+                    perHead.EndRow();
+                }
+                var perReplicate = outputs[1];
+                for (int r = 0; r < correlations.Length; r++)
+                {
+                    perReplicate.Varchar(0, partitionValue);
+                    perReplicate.Value<int>(1, index);
+                    perReplicate.Value<int>(2, r + 1);
+                    perReplicate.Value<int>(3, correlations[r].Heads);
+                    perReplicate.Value(4, correlations[r].Pearson);
+                    perReplicate.Value(5, correlations[r].Spearman);
+                    perReplicate.EndRow();
                 }
             });
         }

@@ -16,16 +16,22 @@ public interface IModelKernel
     /// <summary>How many select statements the model file holds (the kernel's inputs).</summary>
     int Inputs { get; }
 
-    /// <summary>The output table's columns as DDL (<c>name type, …</c>); the first is the partition column.</summary>
-    string OutputColumns { get; }
+    /// <summary>
+    /// The columns of each table the kernel writes, as DDL (<c>name type, …</c>), the first column of each the partition
+    /// column. Table 1 is the model's own; a kernel with more tables writes each of the others to the table its model's
+    /// header names with a line <c>-- also materialized: &lt;name&gt;</c>, in order (<see cref="ModelMaterialization"/>):
+    /// results of another grain computed in the same pass.
+    /// </summary>
+    IReadOnlyList<string> OutputColumns { get; }
 
     /// <summary>
     /// Reads the partition's rows of every input (<paramref name="inputs"/>: the model's selects, each restricted by the
     /// runner to the rows whose partition column is <paramref name="partitionValue"/>, that column dropped) and appends
-    /// its rows to <paramref name="output"/>, each row starting with <paramref name="partitionValue"/>. It adds the time
-    /// of its phases to <paramref name="phases"/> (the runner reports their totals over the partitions).
+    /// its rows to <paramref name="outputs"/> (one writer per table of <see cref="OutputColumns"/>), each row starting
+    /// with <paramref name="partitionValue"/>. It adds the time of its phases to <paramref name="phases"/> (the runner
+    /// reports their totals over the partitions).
     /// </summary>
-    void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, ChunkWriter output,
+    void Build(DuckDBConnection connection, IReadOnlyList<string> inputs, string partitionValue, IReadOnlyList<ChunkWriter> outputs,
         int threads, KernelPhases phases, CancellationToken ct);
 }
 

@@ -6,9 +6,10 @@
 --                        each sample by bootstrap_weight(r, sample_id) ~ Poisson(1) (macros/bootstrap.sql:
 --                        md5 of a fixed seed, r and the sample id), recomputes every head's means as
 --                        sum(w × value) / sum(w) and the correlations over the heads; the interval is the
---                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. The weighted
---                        sums come from int_facts_of_latest_runs_reduced_per_head (a matrix product in a C#
---                        kernel: one scan of the facts, no resampled copy of them). The weights depend on
+--                        2.5 % and 97.5 % quantiles (linear interpolation) of the replicates. The replicates'
+--                        correlations come from int_bootstrap_replicates_correlated_per_run (written by the C#
+--                        kernel of int_facts_of_latest_runs_reduced_per_head: one scan of the facts, the weighted
+--                        sums a matrix product, no resampled copy of them). The weights depend on
 --                        (replicate, sample_id) only, so models answering the same benchmark are resampled
 --                        alike (paired).
 --   <stat>_bootstrap_se  standard deviation of the replicates; <stat>_bootstrap_bias: their mean minus the point
@@ -19,14 +20,12 @@
 --                        treats heads as independent pairs and ignores the sampling of samples.
 -- A head enters a replicate when both its weighted means exist; a replicate whose weights are all 0 or whose
 -- correlation is undefined (NaN: a constant mean) is left out; n_replicates counts those used for pearson.
--- Built one model at a time (its heads × replicates means fit in memory).
--- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest
 -- Grain: one row per model × benchmark × query_kind.
 with point_estimates as (
     select * from model_correlations
 ),
 
--- the latest runs with their sample counts and a run_key that is unique across models (run_index is per model)
+-- the latest runs with their sample counts
 run_sample_counts as (
     select
         model,
@@ -34,44 +33,16 @@ run_sample_counts as (
         query_kind,
         run_id,
         run_index,
-        count(*) as n_samples,
-        row_number() over (order by model, run_index) as run_key
+        count(*) as n_samples
     from int_benchmark_runs_latest_samples_numbered
-    where in_partition(model)
     group by model, benchmark, query_kind, run_id, run_index
 ),
 
--- replicate × head: the head's weighted means in the replicate and their average ranks among the run's heads, from
--- the kernel (a mean is NULL where the replicate draws none of the head's samples, and both ranks are NULL where either
--- mean is: such a head sits the replicate out, and a replicate that draws no sample at all has no row left). The kernel
--- ranks as the macro average_rank does (Kernels/AverageRank.cs; a window here, one partition per replicate and run, took
--- 40 s at 1 000 replicates and 250M facts). Keyed by run_key until the intervals: string keys on every replicate × head
--- row cost more than the correlations.
-replicate_head_means as (
-    select
-        runs.run_key,
-        unnest(range(1, len(means.replicate_mean_image_fraction) + 1)) as replicate,
-        unnest(means.replicate_mean_image_fraction) as mean_image_fraction,
-        unnest(means.replicate_mean_image_concentration) as mean_image_concentration,
-        unnest(means.replicate_rank_image_fraction) as fraction_rank,
-        unnest(means.replicate_rank_image_concentration) as concentration_rank
-    from int_facts_of_latest_runs_reduced_per_head as means
-    inner join run_sample_counts as runs
-        on means.model = runs.model
-        and means.run_index = runs.run_index
-    where in_partition(means.model)
-),
-
--- Pearson of the means and Spearman (Pearson of the average ranks) over the heads with both means
+-- run × replicate: Pearson of the heads' weighted means and Spearman (Pearson of their average ranks) over the heads
+-- whose two means the replicate draws, from the kernel (NULL where the replicate draws no sample at all, NaN for one head or a
+-- constant mean: both left out below)
 replicate_correlations as (
-    select
-        replicate,
-        run_key,
-        corr(mean_image_fraction, mean_image_concentration) as pearson,
-        corr(fraction_rank, concentration_rank) as spearman
-    from replicate_head_means
-    where mean_image_fraction is not null and mean_image_concentration is not null
-    group by replicate, run_key
+    select * from int_bootstrap_replicates_correlated_per_run
 ),
 
 intervals as (
@@ -90,7 +61,8 @@ intervals as (
         avg(spearman) filter (where isfinite(spearman)) as spearman_bootstrap_mean
     from replicate_correlations
     inner join run_sample_counts as runs
-        on replicate_correlations.run_key = runs.run_key
+        on replicate_correlations.model = runs.model
+        and replicate_correlations.run_index = runs.run_index
     group by runs.model, runs.benchmark, runs.query_kind
 ),
 
