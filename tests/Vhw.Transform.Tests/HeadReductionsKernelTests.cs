@@ -82,6 +82,48 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         });
 
     [Fact]
+    public void A_null_weight_in_a_samples_list_weighs_0()
+    {
+        // the kernel reading weight 2 as NULL must give what weight 2 drawn as 0 gives
+        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
+        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
+        const string weights = "        weights.weights\n";
+        Assert.Contains(weights, sql);
+        var nulls = SqlProject.Embedded.WithFile(path, sql.Replace(weights,
+            "        list_transform(weights.weights, x -> nullif(x, 2)) as weights\n", StringComparison.Ordinal));
+        string macro = SqlProject.Embedded.Macros.Single(m => m.Path == "macros/bootstrap.sql").Sql;
+        const string weight = "    poisson1_quantile(bootstrap_uniform(replicate, sample_id));";
+        Assert.Contains(weight, macro);
+        var zeros = SqlProject.Embedded.WithFile("macros/bootstrap.sql", macro.Replace(weight,
+            "    coalesce(nullif(poisson1_quantile(bootstrap_uniform(replicate, sample_id)), 2), 0);", StringComparison.Ordinal));
+        string folder = TempFolder.Create("kernel-null-weights");
+        try
+        {
+            var settings = new TransformSettings { BootstrapReplicates = 40 };
+            string withNulls = Path.Combine(folder, "nulls.duckdb"), withZeros = Path.Combine(folder, "zeros.duckdb");
+            new TransformRunner(nulls, settings: settings).Run(w.Root, withNulls, Ct);
+            new TransformRunner(zeros, settings: settings).Run(w.Root, withZeros, Ct);
+            const string rows = "select * from int_bootstrap_replicates_correlated_per_run order by model, run_index, replicate";
+            using var a = new QueryRunner(w.Root, withNulls);
+            using var b = new QueryRunner(w.Root, withZeros);
+            var expected = b.Run(rows, Ct).Rows;
+            var actual = a.Run(rows, Ct).Rows;
+            Assert.Equal(7 * 40, expected.Count);
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++) Assert.Equal(expected[i], actual[i]);
+            // weight 2 is drawn, so the replicates differ from those of the usual weights (the fixture's first 40)
+            using var usual = new QueryRunner(w.Root);
+            var drawn = usual.Run(rows.Replace("order by", "where replicate <= 40 order by", StringComparison.Ordinal), Ct).Rows;
+            Assert.Equal(expected.Count, drawn.Count);
+            Assert.Contains(Enumerable.Range(0, drawn.Count), i => !expected[i].SequenceEqual(drawn[i]));
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
     public void Facts_the_kernel_cannot_place_fail_the_transform_naming_the_model_and_the_kernel() =>
         WithRewrittenFacts("kernel-bad-input", """
             select * replace (case when run_id = 'toy-32l-pope-as2' and sample_id = 'pope-003' and layer = 1 and head = 0

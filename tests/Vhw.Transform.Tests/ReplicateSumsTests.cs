@@ -30,4 +30,28 @@ public sealed class ReplicateSumsTests
             Assert.Contains(sums, row => row.Any(v => v > 0));
         }
     }
+
+    [Fact]
+    public void Replicate_weights_transpose_the_sample_lists_with_zeros_for_short_lists_and_missing_samples()
+    {
+        var run = new RunFacts();
+        var random = new Random(5);
+        int replicates = 150; // more than two blocks of the transpose
+        var lists = new Dictionary<int, byte[]>();
+        foreach (int sample in new[] { 0, 1, 3, 6, 4 }) // 2 and 5 never arrive; samples arrive out of order
+        {
+            lists[sample] = Enumerable.Range(0, sample == 3 ? 70 : replicates).Select(_ => (byte)random.Next(5)).ToArray();
+            run.SetWeights(sample, lists[sample]);
+        }
+        Assert.Equal(7, run.Samples);
+        Assert.Equal(replicates, run.Replicates);
+        var w = run.ReplicateWeights(replicates + 3, threads: 2);
+        Assert.Equal(replicates + 3, w.Length);
+        for (int r = 0; r < w.Length; r++)
+        {
+            Assert.Equal(7, w[r].Length);
+            for (int s = 0; s < 7; s++)
+                Assert.Equal(lists.TryGetValue(s, out var l) && r < l.Length ? l[r] : 0.0, w[r][s]);
+        }
+    }
 }

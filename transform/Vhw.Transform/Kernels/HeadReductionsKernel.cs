@@ -61,7 +61,7 @@ public sealed class HeadReductionsKernel : IModelKernel
         var runs = new SortedDictionary<int, RunFacts>();
         var samples = new Dictionary<ulong, SamplePlace>();
         phases.Time("weights", () => ReadWeights(connection, inputs[0], runs, samples, ct));
-        int replicates = runs.Values.Select(r => r.Weights.Count).DefaultIfEmpty(0).Max();
+        int replicates = runs.Values.Select(r => r.Replicates).DefaultIfEmpty(0).Max();
         phases.Time("facts", () => ReadFacts(connection, inputs[1], samples, ct));
         foreach (var (index, run) in runs)
         {
@@ -70,11 +70,12 @@ public sealed class HeadReductionsKernel : IModelKernel
             if (heads.Count == 0) continue; // a run whose samples have no facts has no head to write
             var (fraction, concentration) = phases.Time("replicate sums", () => ReplicateSumsKernel.Multiply(run, replicates, threads));
             var percentiles = phases.Time("percentiles", () => FractionPercentiles(run, threads));
-            var correlations = phases.Time("replicate correlations", () => ReplicateCorrelations.Of(fraction, concentration, heads.Count, threads));
+            var ordered = Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head).ToArray();
+            var correlations = phases.Time("replicate correlations", () => ReplicateCorrelations.Of(fraction, concentration, ordered, threads));
             phases.Time("output", () =>
             {
                 var perHead = outputs[0];
-                foreach (int h in Enumerable.Range(0, heads.Count).OrderBy(h => heads[h].Layer).ThenBy(h => heads[h].Head))
+                foreach (int h in ordered)
                 {
                     perHead.Varchar(0, partitionValue);
                     perHead.Value<int>(1, index);
@@ -134,7 +135,7 @@ public sealed class HeadReductionsKernel : IModelKernel
     private static void ReadWeights(DuckDBConnection connection, string sql, SortedDictionary<int, RunFacts> runs,
         Dictionary<ulong, SamplePlace> samples, CancellationToken ct)
     {
-        var sampleWeights = new List<double>();
+        var withNulls = new List<byte>();
         ChunkStream.ForEach(connection, sql, WeightColumns, chunk =>
         {
             var run = chunk.Values<int>(0);
@@ -151,10 +152,16 @@ public sealed class HeadReductionsKernel : IModelKernel
                 if (!samples.TryAdd(key[i], new SamplePlace(r, sample[i])))
                     throw new KernelException($"bootstrap weights: two samples share the sample_key {key[i]} (sample_index {sample[i]} of run_index {run[i]})");
                 var entry = weights.Entries[i];
-                sampleWeights.Clear();
-                for (int at = (int)entry.Offset; at < (int)(entry.Offset + entry.Length); at++)
-                    sampleWeights.Add(ChunkStream.IsValid(weights.ElementValidity, at) ? weights.Elements[at] : 0);
-                r.SetWeights(sample[i], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sampleWeights));
+                var list = weights.Elements.Slice((int)entry.Offset, (int)entry.Length);
+                if (!weights.ElementValidity.IsEmpty)
+                {
+                    // a NULL element weighs 0
+                    withNulls.Clear();
+                    for (int at = (int)entry.Offset; at < (int)(entry.Offset + entry.Length); at++)
+                        withNulls.Add(ChunkStream.IsValid(weights.ElementValidity, at) ? weights.Elements[at] : (byte)0);
+                    list = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(withNulls);
+                }
+                r.SetWeights(sample[i], list);
             }
         }, ct);
     }

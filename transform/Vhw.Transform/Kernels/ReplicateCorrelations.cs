@@ -13,16 +13,18 @@ internal readonly record struct ReplicateCorrelation(int Heads, double? Pearson,
 /// </summary>
 internal static class ReplicateCorrelations
 {
-    public static ReplicateCorrelation[] Of(ReplicateSums fraction, ReplicateSums concentration, int heads, int threads)
+    /// <param name="order">The heads' slots in the order their terms are summed (by layer and head: the slots follow the
+    /// order the facts arrived in, which DuckDB's parallel scan does not fix, and a sum's rounding follows its order).</param>
+    public static ReplicateCorrelation[] Of(ReplicateSums fraction, ReplicateSums concentration, int[] order, int threads)
     {
-        int replicates = fraction.Sums.Length;
+        int replicates = fraction.Sums.Length, heads = order.Length;
         var result = new ReplicateCorrelation[replicates];
         Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
             () => new Buffers(heads), (r, _, b) =>
             {
                 double[] fs = fraction.Sums[r], fw = fraction.Weights[r], cs = concentration.Sums[r], cw = concentration.Weights[r];
                 int n = 0;
-                for (int h = 0; h < heads; h++)
+                foreach (int h in order)
                 {
                     if (fw[h] > 0 && cw[h] > 0)
                     {

@@ -23,7 +23,7 @@ internal static class ReplicateSumsKernel
     public static (ReplicateSums Fraction, ReplicateSums Concentration) Multiply(RunFacts run, int replicates, int threads)
     {
         int heads = run.Heads.Count;
-        var weights = Enumerable.Range(0, replicates).Select(r => r < run.Weights.Count ? run.Weights[r] : new double[run.Samples]).ToArray();
+        var weights = run.ReplicateWeights(replicates, threads);
         return (Sums(run.Fraction, run.Samples, heads, weights, threads), Sums(run.Concentration, run.Samples, heads, weights, threads));
     }
 

@@ -1,20 +1,22 @@
 namespace Vhw.Transform.Kernels;
 
 /// <summary>
-/// One run's samples and head facts as a kernel reads them: every replicate's bootstrap weight per sample (rows grow as
-/// sample indices arrive) and two metrics (image_fraction, image_concentration) stored sample-major, one row per sample
-/// with a column per head, so facts, which arrive sample by sample, are written in order.
+/// One run's samples and head facts as a kernel reads them: every replicate's bootstrap weight per sample, kept as the
+/// sample's list arrives (a byte per replicate) and turned replicate-major once for the product, and two metrics
+/// (image_fraction, image_concentration) stored sample-major, one row per sample with a column per head, so facts, which
+/// arrive sample by sample, are written in order.
 /// </summary>
 internal sealed class RunFacts
 {
+    private const int TransposeBlock = 64;
     private int[][] _slots = [];
     private readonly List<(int Layer, int Head)> _heads = [];
-    private int _capacity = 64;
+    private readonly List<byte[]?> _sampleWeights = [];
 
-    /// <summary>Weights[r][s]: replicate r + 1's weight of sample s.</summary>
-    public List<double[]> Weights { get; } = [];
+    /// <summary>The longest weight list of a sample: replicates 1..Replicates (a shorter list weighs 0 beyond its end).</summary>
+    public int Replicates { get; private set; }
 
-    public int Samples { get; private set; }
+    public int Samples => _sampleWeights.Count;
 
     /// <summary>The heads in slot order (a head gets the next slot when its first fact arrives).</summary>
     public IReadOnlyList<(int Layer, int Head)> Heads => _heads;
@@ -22,23 +24,35 @@ internal sealed class RunFacts
     public SampleMajorMetric Fraction { get; private set; } = null!;
     public SampleMajorMetric Concentration { get; private set; } = null!;
 
-    /// <summary>The sample's weight in replicates 1..weights.Length (read before any fact of the run).</summary>
-    public void SetWeights(int sample, ReadOnlySpan<double> weights)
+    /// <summary>The sample's weight in replicates 1..weights.Length (read before any fact of the run; copied).</summary>
+    public void SetWeights(int sample, ReadOnlySpan<byte> weights)
     {
         if (Fraction is not null) throw new InvalidOperationException("a run's weights are read before its facts");
-        if (sample >= _capacity)
+        while (_sampleWeights.Count <= sample) _sampleWeights.Add(null);
+        _sampleWeights[sample] = weights.ToArray();
+        Replicates = Math.Max(Replicates, weights.Length);
+    }
+
+    /// <summary>
+    /// W[r][s]: replicate r + 1's weight of sample s for r below <paramref name="replicates"/> (0 beyond a sample's list,
+    /// and for a sample index without weights), transposed from the per-sample lists in blocks of replicates, in parallel.
+    /// Writing the lists replicate-major as they arrive scattered each one over 1 000 arrays.
+    /// </summary>
+    public double[][] ReplicateWeights(int replicates, int threads)
+    {
+        var w = new double[replicates][];
+        int blocks = (replicates + TransposeBlock - 1) / TransposeBlock;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, block =>
         {
-            while (sample >= _capacity) _capacity *= 2;
-            for (int r = 0; r < Weights.Count; r++)
+            int r0 = block * TransposeBlock, r1 = Math.Min(replicates, r0 + TransposeBlock);
+            for (int r = r0; r < r1; r++) w[r] = new double[Samples];
+            for (int sample = 0; sample < Samples; sample++)
             {
-                var grown = Weights[r];
-                Array.Resize(ref grown, _capacity);
-                Weights[r] = grown;
+                if (_sampleWeights[sample] is not { } list) continue;
+                for (int r = r0; r < Math.Min(r1, list.Length); r++) w[r][sample] = list[r];
             }
-        }
-        while (Weights.Count < weights.Length) Weights.Add(new double[_capacity]);
-        for (int r = 0; r < weights.Length; r++) Weights[r][sample] = weights[r];
-        Samples = Math.Max(Samples, sample + 1);
+        });
+        return w;
     }
 
     /// <summary>The head's slot (its column in the sample rows).</summary>
