@@ -11,7 +11,7 @@ internal sealed record ReplicateSums(double[][] Sums, double[][] Weights);
 /// The weighted sums of the Poisson bootstrap over samples (paper-method: the intervals of the weight–concentration
 /// correlation, weight_concentration_corr): (replicates × samples) · (samples × heads), a matrix product. It is tiled
 /// for registers: a tile of <see cref="TileReplicates"/> replicates × <see cref="TileVectors"/> SIMD vectors of heads keeps
-/// its sums in registers over all samples (512-bit vectors where the CPU runs them, <see cref="ISimdLanes{TSelf}"/>). The tile's heads of every sample are first copied into one contiguous buffer
+/// its sums in registers over all samples. The tile's heads of every sample are first copied into one contiguous buffer
 /// (as BLAS packs a panel), which stays in L2 while the replicate tiles stream through it. Tiles of heads run in parallel.
 /// Heads beyond the last full tile, and weights of metrics where some sample lacks a head's value, take plain loops.
 /// </summary>
@@ -65,16 +65,7 @@ internal static class ReplicateSumsKernel
     /// </summary>
     internal static void MultiplyInto(double[]?[] rows, double[][] weights, int samples, int heads, double[][] sums, ParallelOptions options)
     {
-        if (Lanes512.IsFast) MultiplyInto<Lanes512>(rows, weights, samples, heads, sums, options);
-        else MultiplyInto<LanesOfVectorT>(rows, weights, samples, heads, sums, options);
-    }
-
-    /// <summary><see cref="MultiplyInto(double[][], double[][], int, int, double[][], ParallelOptions)"/> with tiles of
-    /// <typeparamref name="TLanes"/> vectors (tests run both widths on any CPU).</summary>
-    internal static void MultiplyInto<TLanes>(double[]?[] rows, double[][] weights, int samples, int heads, double[][] sums, ParallelOptions options)
-        where TLanes : struct, ISimdLanes<TLanes>
-    {
-        int width = TileVectors * TLanes.Count;
+        int width = TileVectors * Vector<double>.Count;
         int fullTiles = heads / width;
         var zeros = new double[samples]; // the weights of the replicates that pad the last replicate tile
         Parallel.For(0, fullTiles + 1, options, () => new double[samples * width], (tile, _, packed) =>
@@ -91,7 +82,7 @@ internal static class ReplicateSumsKernel
                     else column.Clear();
                 }
                 for (int r0 = 0; r0 < weights.Length; r0 += TileReplicates)
-                    Tile<TLanes>(packed, weights, zeros, samples, first, r0, sums);
+                    Tile(packed, weights, zeros, samples, first, r0, sums);
             }
             else
             {
@@ -104,29 +95,28 @@ internal static class ReplicateSumsKernel
 
     // The sums of replicates r0..r0+3 over heads first..first+width-1, held in 16 vector registers across all samples
     // (packed: the samples' values of those heads, one row of width after another).
-    private static void Tile<TLanes>(double[] packed, double[][] weights, double[] zeros, int samples, int first, int r0, double[][] sums)
-        where TLanes : struct, ISimdLanes<TLanes>
+    private static void Tile(double[] packed, double[][] weights, double[] zeros, int samples, int first, int r0, double[][] sums)
     {
         int n = weights.Length;
         double[] w0 = weights[r0], w1 = r0 + 1 < n ? weights[r0 + 1] : zeros, w2 = r0 + 2 < n ? weights[r0 + 2] : zeros,
             w3 = r0 + 3 < n ? weights[r0 + 3] : zeros;
-        int v = TLanes.Count, width = TileVectors * v;
-        TLanes a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default,
+        int v = Vector<double>.Count, width = TileVectors * v;
+        Vector<double> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default,
             a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         ref double x = ref MemoryMarshal.GetArrayDataReference(packed);
         for (int s = 0; s < samples; s++)
         {
             nuint at = (nuint)(s * width);
-            TLanes x0 = TLanes.Load(ref x, at), x1 = TLanes.Load(ref x, at + (nuint)v),
-                x2 = TLanes.Load(ref x, at + (nuint)(2 * v)), x3 = TLanes.Load(ref x, at + (nuint)(3 * v));
-            var b = TLanes.Broadcast(w0[s]);
-            a00 = TLanes.MultiplyAdd(x0, b, a00); a01 = TLanes.MultiplyAdd(x1, b, a01); a02 = TLanes.MultiplyAdd(x2, b, a02); a03 = TLanes.MultiplyAdd(x3, b, a03);
-            b = TLanes.Broadcast(w1[s]);
-            a10 = TLanes.MultiplyAdd(x0, b, a10); a11 = TLanes.MultiplyAdd(x1, b, a11); a12 = TLanes.MultiplyAdd(x2, b, a12); a13 = TLanes.MultiplyAdd(x3, b, a13);
-            b = TLanes.Broadcast(w2[s]);
-            a20 = TLanes.MultiplyAdd(x0, b, a20); a21 = TLanes.MultiplyAdd(x1, b, a21); a22 = TLanes.MultiplyAdd(x2, b, a22); a23 = TLanes.MultiplyAdd(x3, b, a23);
-            b = TLanes.Broadcast(w3[s]);
-            a30 = TLanes.MultiplyAdd(x0, b, a30); a31 = TLanes.MultiplyAdd(x1, b, a31); a32 = TLanes.MultiplyAdd(x2, b, a32); a33 = TLanes.MultiplyAdd(x3, b, a33);
+            Vector<double> x0 = Vector.LoadUnsafe(ref x, at), x1 = Vector.LoadUnsafe(ref x, at + (nuint)v),
+                x2 = Vector.LoadUnsafe(ref x, at + (nuint)(2 * v)), x3 = Vector.LoadUnsafe(ref x, at + (nuint)(3 * v));
+            var b = new Vector<double>(w0[s]);
+            a00 = Vector.FusedMultiplyAdd(x0, b, a00); a01 = Vector.FusedMultiplyAdd(x1, b, a01); a02 = Vector.FusedMultiplyAdd(x2, b, a02); a03 = Vector.FusedMultiplyAdd(x3, b, a03);
+            b = new Vector<double>(w1[s]);
+            a10 = Vector.FusedMultiplyAdd(x0, b, a10); a11 = Vector.FusedMultiplyAdd(x1, b, a11); a12 = Vector.FusedMultiplyAdd(x2, b, a12); a13 = Vector.FusedMultiplyAdd(x3, b, a13);
+            b = new Vector<double>(w2[s]);
+            a20 = Vector.FusedMultiplyAdd(x0, b, a20); a21 = Vector.FusedMultiplyAdd(x1, b, a21); a22 = Vector.FusedMultiplyAdd(x2, b, a22); a23 = Vector.FusedMultiplyAdd(x3, b, a23);
+            b = new Vector<double>(w3[s]);
+            a30 = Vector.FusedMultiplyAdd(x0, b, a30); a31 = Vector.FusedMultiplyAdd(x1, b, a31); a32 = Vector.FusedMultiplyAdd(x2, b, a32); a33 = Vector.FusedMultiplyAdd(x3, b, a33);
         }
         nuint o0 = (nuint)first, o1 = (nuint)(first + v), o2 = (nuint)(first + 2 * v), o3 = (nuint)(first + 3 * v);
         Store(sums[r0], a00, a01, a02, a03, o0, o1, o2, o3);
@@ -135,11 +125,10 @@ internal static class ReplicateSumsKernel
         if (r0 + 3 < n) Store(sums[r0 + 3], a30, a31, a32, a33, o0, o1, o2, o3);
     }
 
-    private static void Store<TLanes>(double[] sums, TLanes a0, TLanes a1, TLanes a2, TLanes a3, nuint o0, nuint o1, nuint o2, nuint o3)
-        where TLanes : struct, ISimdLanes<TLanes>
+    private static void Store(double[] sums, Vector<double> a0, Vector<double> a1, Vector<double> a2, Vector<double> a3, nuint o0, nuint o1, nuint o2, nuint o3)
     {
         ref double d = ref MemoryMarshal.GetArrayDataReference(sums);
-        a0.Store(ref d, o0); a1.Store(ref d, o1); a2.Store(ref d, o2); a3.Store(ref d, o3);
+        a0.StoreUnsafe(ref d, o0); a1.StoreUnsafe(ref d, o1); a2.StoreUnsafe(ref d, o2); a3.StoreUnsafe(ref d, o3);
     }
 
     // heads first..heads-1 of one replicate, sample by sample (fewer heads than a tile)
