@@ -22,8 +22,9 @@ namespace Vhw.Transform.Kernels;
 /// Outputs: table 1 (the model's), one row per run and head with a fact: the percentiles. Table 2 (the model's
 /// <c>-- also materialized:</c> table), one row per run with a head and replicate 1..replicates: the number of heads
 /// whose two weighted means the replicate draws, and Pearson's r and Spearman's rho of those means over those heads
-/// (as DuckDB's corr: NULL without a head, NaN for one or a constant mean). Neither the means nor their ranks are stored: 1 000 replicates × heads of them per run cost
-/// more to store and unnest in SQL than to correlate here (BENCHMARKS.md).
+/// (as DuckDB's corr: NULL without a head, NaN for one or a constant mean). Neither the means nor their ranks are
+/// stored: 1 000 replicates × heads of them per run cost more to store and unnest in SQL than to correlate here
+/// (BENCHMARKS.md).
 /// </summary>
 public sealed class HeadReductionsKernel : IModelKernel
 {

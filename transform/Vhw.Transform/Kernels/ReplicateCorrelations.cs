@@ -4,12 +4,13 @@ namespace Vhw.Transform.Kernels;
 internal readonly record struct ReplicateCorrelation(int Heads, double? Pearson, double? Spearman);
 
 /// <summary>
-/// From a run's bootstrap sums (<see cref="ReplicateSums"/>), what weight_concentration_corr takes the percentiles of:
+/// From a run's bootstrap sums (<see cref="ReplicateSums"/>), what weight_concentration_corr takes the quantiles of:
 /// per replicate, over the run's heads whose two weighted means are drawn there, Pearson's r of the heads' image_fraction
-/// and image_concentration means (Bi et al. §3, Fig. 1: attention weight on image tokens against its concentration), and
-/// Spearman's rho = Pearson's r of the means' average ranks (<see cref="AverageRank"/>, as the SQL macro average_rank ranks).
-/// A mean is sum / weight, not drawn where the weight is 0 (the replicate draws none of the head's samples). Pearson is
-/// DuckDB's corr: NULL without a head, NaN for one head or where a mean is constant over them. Replicates in parallel.
+/// and image_concentration means (Bi et al., Figure 1 and finding 3: attention weight on image tokens against its
+/// concentration; paper-method.md), and Spearman's rho = Pearson's r of the means' average ranks (<see cref="AverageRank"/>,
+/// as the SQL macro average_rank ranks). A mean is sum / weight, not drawn where the weight is 0 (the replicate draws none
+/// of the head's samples). Pearson is DuckDB's corr: NULL without a head, NaN for one head or where a mean is constant
+/// over them. Replicates in parallel.
 /// </summary>
 internal static class ReplicateCorrelations
 {
