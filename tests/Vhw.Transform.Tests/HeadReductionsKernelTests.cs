@@ -85,17 +85,10 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     public void A_null_weight_in_a_samples_list_weighs_0()
     {
         // the kernel reading weight 2 as NULL must give what weight 2 drawn as 0 gives
-        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
-        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
-        const string weights = "        weights.weights\n";
-        Assert.Contains(weights, sql);
-        var nulls = SqlProject.Embedded.WithFile(path, sql.Replace(weights,
-            "        list_transform(weights.weights, x -> nullif(x, 2)) as weights\n", StringComparison.Ordinal));
-        string macro = SqlProject.Embedded.Macros.Single(m => m.Path == "macros/bootstrap.sql").Sql;
-        const string weight = "    poisson1_quantile(bootstrap_uniform(replicate, sample_id));";
-        Assert.Contains(weight, macro);
-        var zeros = SqlProject.Embedded.WithFile("macros/bootstrap.sql", macro.Replace(weight,
-            "    coalesce(nullif(poisson1_quantile(bootstrap_uniform(replicate, sample_id)), 2), 0);", StringComparison.Ordinal));
+        var nulls = EmbeddedSql.Replacing("models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql",
+            "        weights.weights\n", "        list_transform(weights.weights, x -> nullif(x, 2)) as weights\n");
+        var zeros = EmbeddedSql.Replacing("macros/bootstrap.sql", "    poisson1_quantile(bootstrap_uniform(replicate, sample_id));",
+            "    coalesce(nullif(poisson1_quantile(bootstrap_uniform(replicate, sample_id)), 2), 0);");
         string folder = TempFolder.Create("kernel-null-weights");
         try
         {
@@ -141,13 +134,8 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     [Fact]
     public void A_kernel_input_failing_mid_stream_fails_the_transform_with_its_error()
     {
-        const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
-        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
-        const string value = "        image_fraction,\n";
-        Assert.Single(sql.Split(value)[1..]);
-        var failing = SqlProject.Embedded.WithFile(path, sql.Replace(value,
-            "        case when sample_id = 'pope-007' then error('boom in the facts') else image_fraction end as image_fraction,\n",
-            StringComparison.Ordinal));
+        var failing = EmbeddedSql.Replacing("models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql", "        image_fraction,\n",
+            "        case when sample_id = 'pope-007' then error('boom in the facts') else image_fraction end as image_fraction,\n");
         var e = BuildFails(failing, "kernel-failing-input");
         Assert.Contains("kernel head_reductions", e.Message);
         Assert.Contains("boom in the facts", e.Message);
@@ -173,11 +161,8 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
             Assert.Equal(Convert.ToInt64(numbered[1]), Convert.ToInt64(numbered[0]));
         }
         // a key that drops the sample id collides within a run: the build must stop rather than join wrong facts
-        const string macro = "macros/sample_key.sql";
-        string sql = SqlProject.Embedded.Macros.Single(m => m.Path == macro).Sql;
-        const string definition = "hash(model, benchmark, query_kind, run_id, sample_id)";
-        Assert.Contains(definition, sql);
-        var weak = SqlProject.Embedded.WithFile(macro, sql.Replace(definition, "hash(model, benchmark, query_kind, run_id)", StringComparison.Ordinal));
+        var weak = EmbeddedSql.Replacing("macros/sample_key.sql", "hash(model, benchmark, query_kind, run_id, sample_id)",
+            "hash(model, benchmark, query_kind, run_id)");
         Assert.Contains("sample_key collision in model", BuildFails(weak, "kernel-key-collision").Message);
     }
 

@@ -34,16 +34,15 @@ public sealed class MaterializationTests(WarehouseFixture w)
         const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";
         var model = SqlProject.Embedded.Models.Single(m => m.Path == path);
         const string also = "-- also materialized: int_bootstrap_replicates_correlated_per_run\n";
-        Assert.Contains(also, model.Sql);
         Assert.Equal(["int_bootstrap_replicates_correlated_per_run"], ModelMaterialization.AlsoMaterialized(model));
         string Refused(SqlProject project) => Assert.Throws<TransformException>(project.Validate).Message;
 
         Assert.Contains("kernel head_reductions writes 1 more table(s), named by as many '-- also materialized: <name>' lines (found 0)",
-            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "", StringComparison.Ordinal))));
+            Refused(EmbeddedSql.Replacing(path, also, "")));
         Assert.Contains("is not '-- also materialized: <table name>'",
-            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "-- also materialized: Replicates-2\n", StringComparison.Ordinal))));
+            Refused(EmbeddedSql.Replacing(path, also, "-- also materialized: Replicates-2\n")));
         Assert.Contains("head_scores is also defined by models/marts/head_scores.sql",
-            Refused(SqlProject.Embedded.WithFile(path, model.Sql.Replace(also, "-- also materialized: head_scores\n", StringComparison.Ordinal))));
+            Refused(EmbeddedSql.Replacing(path, also, "-- also materialized: head_scores\n")));
         Assert.Contains("only a kernel model writes more tables",
             Refused(SqlProject.Embedded.WithFile("models/marts/zz_more.sql", "-- zz_more: x\n-- also materialized: zz_more_2\nselect 1 as x")));
         Assert.Contains("reads int_bootstrap_replicates_correlated_per_run, which runs later (" + path + ")",
@@ -55,12 +54,10 @@ public sealed class MaterializationTests(WarehouseFixture w)
     public void A_partitioned_model_builds_the_same_rows_as_one_statement_and_settings_reach_the_macros()
     {
         const string path = "models/marts/weight_concentration_corr.sql";
-        string sql = SqlProject.Embedded.Models.Single(m => m.Path == path).Sql;
         const string grain = "-- Grain: one row per model × benchmark × query_kind.\n";
-        Assert.Contains(grain, sql);
-        Assert.DoesNotContain("-- materialized:", sql);
-        var perModelProject = SqlProject.Embedded.WithFile(path, sql.Replace(grain,
-            "-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest\n" + grain, StringComparison.Ordinal));
+        Assert.DoesNotContain("-- materialized:", EmbeddedSql.Text(path));
+        var perModelProject = EmbeddedSql.Replacing(path, grain,
+            "-- materialized: table partitioned by model from int_benchmark_runs_filtered_to_latest\n" + grain);
 
         string folder = TempFolder.Create("unpartitioned");
         try

@@ -94,9 +94,7 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
         try
         {
             SyntheticWarehouse.Create(root);
-            var project = SqlProject.Embedded.WithFile("macros/bootstrap.sql",
-                SqlProject.Embedded.Macros.Single(m => m.Path == "macros/bootstrap.sql").Sql
-                    .Replace("bootstrap_replicates() as 1000", $"bootstrap_replicates() as {replicates}", StringComparison.Ordinal));
+            var project = EmbeddedSql.Replacing("macros/bootstrap.sql", "bootstrap_replicates() as 1000", $"bootstrap_replicates() as {replicates}");
             new TransformRunner(project).Run(root, ct: Ct);
             var (facts, runs, _, _) = RawRows.Read(root);
             var expected = ReferenceBootstrap.WeightConcentrationCorr(facts, runs, replicates);
