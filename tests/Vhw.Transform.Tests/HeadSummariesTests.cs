@@ -63,6 +63,16 @@ public sealed class HeadSummariesTests(WarehouseFixture w)
             var (rows, progress) = Transform(root);
             Assert.Contains($"head summaries cover all {first.FactParts:N0} fact parts", progress);
             AssertCoreOfFixture(rows, "every part summarised");
+
+            // with no part left unsummarised (the runner's count) the facts of "every other part" are not even listed:
+            // an empty plan; unset (the SQL run by hand) or above 0, the parts are checked against the list
+            using var q = new QueryRunner(root);
+            string Plan(string count) =>
+                string.Concat(q.Run($"set variable vhw_unsummarised_parts = {count}; explain select * from head_partials([], false)", Ct)
+                    .Rows.Select(r => string.Join(" ", r)));
+            Assert.Contains("EMPTY_RESULT", Plan("0"));
+            Assert.DoesNotContain("EMPTY_RESULT", Plan("1"));
+            Assert.DoesNotContain("EMPTY_RESULT", Plan("null"));
         }
         finally
         {

@@ -2,41 +2,70 @@ using Vhw.Transform.Kernels;
 
 namespace Vhw.Transform.Tests;
 
-/// <summary>The kernel's register-tiled bootstrap sums against the plain triple loop.</summary>
+/// <summary>The kernel's bootstrap sums (one libtorch product over both metrics) against the plain triple loop.</summary>
 public sealed class ReplicateSumsTests
 {
     [Fact]
-    public void Tiled_sums_equal_the_plain_triple_loop_for_any_number_of_heads_replicates_and_missing_samples()
+    public void Sums_and_weights_equal_the_plain_triple_loop_with_missing_values_second_values_and_short_weight_lists()
     {
         var random = new Random(11);
-        int width = 4 * System.Numerics.Vector<double>.Count; // heads in one register tile
-        foreach (var (samples, heads, replicates) in new[] { (37, 3 * width + 2, 7), (5, width - 1, 1), (64, 2 * width, 9), (1, width, 4) })
+        foreach (var (samples, heads, replicates, complete) in new[] { (37, 70, 7, false), (5, 15, 1, true), (64, 32, 9, false), (1, 16, 4, true), (40, 9, 12, true) })
         {
-            // rows longer than heads (as the kernel's grow), a missing sample, weights 0..3 as Poisson(1) draws give
-            var rows = Enumerable.Range(0, samples).Select(s => s % 5 == 3 ? null
-                : Enumerable.Range(0, heads + 3).Select(_ => random.NextDouble()).ToArray()).ToArray();
-            var weights = Enumerable.Range(0, replicates).Select(_ =>
-                Enumerable.Range(0, samples + 2).Select(_ => (double)random.Next(4)).ToArray()).ToArray();
-            var sums = Enumerable.Range(0, replicates).Select(_ => new double[heads]).ToArray();
-            ReplicateSumsKernel.MultiplyInto(rows, weights, samples, heads, sums, new ParallelOptions { MaxDegreeOfParallelism = 2 });
-            for (int r = 0; r < replicates; r++)
+            var run = new RunFacts();
+            var lists = new byte[samples][];
+            for (int s = 0; s < samples; s++)
+            {
+                // weights 0..3 as Poisson(1) draws give; some lists end early (weight 0 beyond), one sample has none
+                if (!complete && s == samples / 2) { lists[s] = []; continue; }
+                lists[s] = Enumerable.Range(0, s % 4 == 1 ? replicates / 2 : replicates).Select(_ => (byte)random.Next(4)).ToArray();
+                run.SetWeights(s, lists[s]);
+            }
+            // (sample, layer, head, fraction, concentration): every head of every sample, or with holes and second values
+            var facts = new List<(int Sample, int Head, double Fraction, double Concentration)>();
+            for (int s = 0; s < samples; s++)
                 for (int h = 0; h < heads; h++)
                 {
-                    double expected = 0;
-                    for (int s = 0; s < samples; s++)
-                        if (rows[s] is { } row) expected += weights[r][s] * row[h];
-                    Assert.True(Math.Abs(expected - sums[r][h]) < 1e-12, $"{samples}×{heads}×{replicates}: sum [{r}][{h}] {sums[r][h]} != {expected}");
+                    if (!complete && (s * 7 + h) % 5 == 0) continue; // a missing fact
+                    facts.Add((s, h, random.NextDouble(), random.NextDouble()));
+                    if (!complete && (s + h) % 11 == 0) facts.Add((s, h, random.NextDouble(), random.NextDouble())); // listed twice
                 }
-            Assert.Contains(sums, row => row.Any(v => v > 0));
+            var slotOf = new Dictionary<int, int>(); // slots follow the heads' first arrival, not their numbering
+            foreach (var (s, h, f, c) in facts)
+            {
+                int slot = slotOf[h] = run.Slot(h / 4, h % 4);
+                run.Fraction.Add(s, slot, f);
+                run.Concentration.Add(s, slot, c);
+            }
+            Assert.Equal(heads, run.Heads.Count);
+            Assert.Equal(complete, run.Fraction.IsComplete(heads));
+            var (fraction, concentration) = ReplicateSumsKernel.Multiply(run, replicates, threads: 2);
+            double Weight(int r, int s) => r < lists[s].Length ? lists[s][r] : 0;
+            for (int r = 0; r < replicates; r++)
+                foreach (var (head, h) in slotOf)
+                {
+                    double fs = 0, cs = 0, w = 0;
+                    foreach (var (s, _, f, c) in facts.Where(x => x.Head == head))
+                    {
+                        fs += Weight(r, s) * f;
+                        cs += Weight(r, s) * c;
+                        w += Weight(r, s);
+                    }
+                    string at = $"{samples}×{heads}×{replicates}, [{r}][{h}]";
+                    Assert.True(Math.Abs(fs - fraction.Sums[r][h]) < 1e-12, $"{at}: fraction sum {fraction.Sums[r][h]} != {fs}");
+                    Assert.True(Math.Abs(cs - concentration.Sums[r][h]) < 1e-12, $"{at}: concentration sum {concentration.Sums[r][h]} != {cs}");
+                    Assert.Equal(w, fraction.Weights[r][h]); // integers: exact
+                    Assert.Equal(w, concentration.Weights[r][h]);
+                }
+            Assert.Contains(fraction.Sums, row => row.Any(v => v > 0));
         }
     }
 
     [Fact]
-    public void Replicate_weights_transpose_the_sample_lists_with_zeros_for_short_lists_and_missing_samples()
+    public void Sample_major_weights_hold_each_list_with_zeros_for_short_lists_and_missing_samples()
     {
         var run = new RunFacts();
         var random = new Random(5);
-        int replicates = 150; // more than two blocks of the transpose
+        int replicates = 150;
         var lists = new Dictionary<int, byte[]>();
         foreach (int sample in new[] { 0, 1, 3, 6, 4 }) // 2 and 5 never arrive; samples arrive out of order
         {
@@ -45,13 +74,10 @@ public sealed class ReplicateSumsTests
         }
         Assert.Equal(7, run.Samples);
         Assert.Equal(replicates, run.Replicates);
-        var w = run.ReplicateWeights(replicates + 3, threads: 2);
-        Assert.Equal(replicates + 3, w.Length);
-        for (int r = 0; r < w.Length; r++)
-        {
-            Assert.Equal(7, w[r].Length);
-            for (int s = 0; s < 7; s++)
-                Assert.Equal(lists.TryGetValue(s, out var l) && r < l.Length ? l[r] : 0.0, w[r][s]);
-        }
+        var w = run.SampleMajorWeights(replicates + 3);
+        Assert.Equal(7 * (replicates + 3), w.Length);
+        for (int s = 0; s < 7; s++)
+            for (int r = 0; r < replicates + 3; r++)
+                Assert.Equal(lists.TryGetValue(s, out var l) && r < l.Length ? l[r] : 0, w[s * (replicates + 3) + r]);
     }
 }

@@ -96,6 +96,9 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
     /// </summary>
     public const string SummarisedPartsVariable = "vhw_summarised_parts";
 
+    /// <summary>The DuckDB variable holding how many fact parts no summary covers (head_partials skips its scan at 0).</summary>
+    public const string UnsummarisedPartsVariable = "vhw_unsummarised_parts";
+
     // A constant list, so that the fallback's filter on part reaches DuckDB's list of files to open.
     private void SetSummarisedParts(DuckDBConnection connection, CancellationToken ct)
     {
@@ -104,6 +107,7 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
                                   "(select coalesce(list(part_key order by part_key), []) from summarised_parts())", ct);
         long covered = Warehouse.ScalarLong(connection, $"select len(getvariable('{SummarisedPartsVariable}'))", ct);
         long parts = Warehouse.ScalarLong(connection, "select count(*) from fact_parts()", ct);
+        Execute(connection, file, $"set variable {UnsummarisedPartsVariable} = {parts - covered}", ct);
         progress?.Report(covered == parts
             ? $"head summaries cover all {parts:N0} fact parts"
             : $"head summaries cover {covered:N0} of {parts:N0} fact parts; the others' facts are aggregated here (`vhw summarise` writes their summaries once)");

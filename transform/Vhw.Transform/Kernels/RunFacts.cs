@@ -2,13 +2,12 @@ namespace Vhw.Transform.Kernels;
 
 /// <summary>
 /// One run's samples and head facts as a kernel reads them: every replicate's bootstrap weight per sample, kept as the
-/// sample's list arrives (a byte per replicate) and turned replicate-major once for the product, and two metrics
+/// sample's list arrives (a byte per replicate) and laid out as one samples × replicates matrix for the product, and two metrics
 /// (image_fraction, image_concentration) stored sample-major, one row per sample with a column per head, so facts, which
 /// arrive sample by sample, are written in order.
 /// </summary>
 internal sealed class RunFacts
 {
-    private const int TransposeBlock = 64;
     private int[][] _slots = [];
     private readonly List<(int Layer, int Head)> _heads = [];
     private readonly List<byte[]?> _sampleWeights = [];
@@ -34,24 +33,15 @@ internal sealed class RunFacts
     }
 
     /// <summary>
-    /// W[r][s]: replicate r + 1's weight of sample s for r below <paramref name="replicates"/> (0 beyond a sample's list,
-    /// and for a sample index without weights), transposed from the per-sample lists in blocks of replicates, in parallel.
-    /// Writing the lists replicate-major as they arrive scattered each one over 1 000 arrays.
+    /// W[s, r] row-major (samples × <paramref name="replicates"/>): replicate r + 1's weight of sample s, 0 beyond a sample's
+    /// list and for a sample index without weights. The product reads it transposed.
     /// </summary>
-    public double[][] ReplicateWeights(int replicates, int threads)
+    public byte[] SampleMajorWeights(int replicates)
     {
-        var w = new double[replicates][];
-        int blocks = (replicates + TransposeBlock - 1) / TransposeBlock;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, block =>
-        {
-            int r0 = block * TransposeBlock, r1 = Math.Min(replicates, r0 + TransposeBlock);
-            for (int r = r0; r < r1; r++) w[r] = new double[Samples];
-            for (int sample = 0; sample < Samples; sample++)
-            {
-                if (_sampleWeights[sample] is not { } list) continue;
-                for (int r = r0; r < Math.Min(r1, list.Length); r++) w[r][sample] = list[r];
-            }
-        });
+        var w = new byte[(long)Samples * replicates];
+        for (int sample = 0; sample < Samples; sample++)
+            if (_sampleWeights[sample] is { } list)
+                list.AsSpan(0, Math.Min(list.Length, replicates)).CopyTo(w.AsSpan(sample * replicates, replicates));
         return w;
     }
 
@@ -85,6 +75,8 @@ internal sealed class SampleMajorMetric(int samples)
     private long _rows;
 
     public List<(int Sample, int Slot, double Value)> Extra { get; } = [];
+
+    public int Samples => _values.Length;
 
     public void Add(int sample, int slot, double value)
     {
