@@ -87,8 +87,8 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
         // the kernel reading weight 2 as NULL must give what weight 2 drawn as 0 gives
         var nulls = EmbeddedSql.Replacing("models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql",
             "        weights.weights\n", "        list_transform(weights.weights, x -> nullif(x, 2)) as weights\n");
-        var zeros = EmbeddedSql.Replacing("macros/bootstrap.sql", "    poisson1_quantile(bootstrap_uniform(replicate, sample_id));",
-            "    coalesce(nullif(poisson1_quantile(bootstrap_uniform(replicate, sample_id)), 2), 0);");
+        var zeros = EmbeddedSql.Replacing("macros/bootstrap.sql", "        u -> cast(poisson1_quantile(u) as utinyint));",
+            "        u -> cast(coalesce(nullif(poisson1_quantile(u), 2), 0) as utinyint));");
         string folder = TempFolder.Create("kernel-null-weights");
         try
         {

@@ -159,6 +159,21 @@ public sealed class WeightConcentrationCorrTests(WarehouseFixture w)
     }
 
     [Fact]
+    public void The_weight_lists_hold_every_replicates_weight_in_order()
+    {
+        // bootstrap_weights (what the table of weights stores) draws the uniforms and their quantiles in two steps
+        using var q = new QueryRunner(w.Root);
+        var rows = q.Run("select s, bootstrap_weights(s) as weights from (values ('pope-000'), ('mmbench-007'), ('x')) v(s)", Ct).Rows;
+        Assert.Equal(3, rows.Count);
+        foreach (var row in rows)
+        {
+            string s = (string)row[0]!;
+            var weights = ((System.Collections.IEnumerable)row[1]!).Cast<object>().Select(Convert.ToInt32).ToList();
+            Assert.Equal(Enumerable.Range(1, ReferenceBootstrap.Replicates).Select(r => ReferenceBootstrap.Weight(r, s)), weights);
+        }
+    }
+
+    [Fact]
     public void No_resampled_rows_are_materialised()
     {
         // the one table with a replicate column holds a row per run and replicate (its correlations), not per fact

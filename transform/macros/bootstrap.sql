@@ -37,3 +37,11 @@ create or replace macro poisson1_quantile(u) as
 -- bootstrap_weight(replicate, sample_id): how often replicate r draws the sample (0, 1, 2, …).
 create or replace macro bootstrap_weight(replicate, sample_id) as
     poisson1_quantile(bootstrap_uniform(replicate, sample_id));
+
+-- bootstrap_weights(sample_id): [bootstrap_weight(1, sample_id), …, bootstrap_weight(bootstrap_replicates(), sample_id)]
+-- as utinyint[]: every replicate's uniform first, then its Poisson(1) quantile. bootstrap_weight inside one lambda would
+-- repeat the md5 in each of poisson1_quantile's ten branches (a macro's argument is substituted, and DuckDB eliminates
+-- common subexpressions in a projection, not inside a lambda): 6.5 s instead of 3 s for 1000 × 15 000 weights.
+create or replace macro bootstrap_weights(sample_id) as
+    list_transform(list_transform(range(1, bootstrap_replicates() + 1), r -> bootstrap_uniform(r, sample_id)),
+        u -> cast(poisson1_quantile(u) as utinyint));
