@@ -17,6 +17,25 @@ public sealed class HeadReductionsKernelTests(WarehouseFixture w)
     public void The_kernel_percentiles_equal_duckdb_quantile_cont_over_the_latest_facts() => AssertPercentilesEqualSql(w.Root);
 
     [Fact]
+    public void The_models_after_the_kernel_run_with_the_transforms_threads()
+    {
+        // the kernel streams its facts with one DuckDB thread and must restore the setting: a mart after it records it
+        var project = SqlProject.Embedded.WithFile("models/marts/zz_threads_after_the_kernel.sql", "select current_setting('threads') as threads\n");
+        string folder = TempFolder.Create("kernel-threads");
+        try
+        {
+            string db = Path.Combine(folder, "threads.duckdb");
+            new TransformRunner(project, settings: new TransformSettings { Threads = 3, BootstrapReplicates = 10 }).Run(w.Root, db, Ct);
+            using var q = new QueryRunner(w.Root, db);
+            Assert.Equal(3L, Convert.ToInt64(Assert.Single(q.Run("select threads from zz_threads_after_the_kernel", Ct).Rows)[0]));
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
     public void Average_ranks_order_and_tie_as_the_sql_macro_does_nan_included()
     {
         double[] values = [3, 1, double.NaN, 1, double.NaN, 2, -0.5, 3, 1];

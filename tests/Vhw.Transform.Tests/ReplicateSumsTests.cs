@@ -38,7 +38,9 @@ public sealed class ReplicateSumsTests
             }
             Assert.Equal(heads, run.Heads.Count);
             Assert.Equal(complete, run.Fraction.IsComplete(heads));
-            var (fraction, concentration) = ReplicateSumsKernel.Multiply(run, replicates, threads: 2);
+            // heads in (layer, head) order: the columns of the product; any order must give each slot its own sums
+            var order = Enumerable.Range(0, heads).OrderBy(h => run.Heads[h].Layer).ThenBy(h => run.Heads[h].Head).ToArray();
+            var (fraction, concentration) = ReplicateSumsKernel.Multiply(run, replicates, order, threads: 2);
             double Weight(int r, int s) => r < lists[s].Length ? lists[s][r] : 0;
             for (int r = 0; r < replicates; r++)
                 foreach (var (head, h) in slotOf)
@@ -57,6 +59,45 @@ public sealed class ReplicateSumsTests
                     Assert.Equal(w, concentration.Weights[r][h]);
                 }
             Assert.Contains(fraction.Sums, row => row.Any(v => v > 0));
+        }
+    }
+
+    [Fact]
+    public void A_heads_sums_have_the_same_bits_whatever_order_its_facts_arrived_in()
+    {
+        // DuckDB's parallel scan decides which head's fact arrives first, hence the slots; the product's columns follow
+        // (layer, head), so two arrival orders of the same facts give each head the same bits
+        var random = new Random(17);
+        int samples = 53, layers = 5, headsPerLayer = 7, replicates = 11;
+        var values = new double[samples, layers * headsPerLayer, 2];
+        foreach (int i in Enumerable.Range(0, values.Length / 2)) values[i / (layers * headsPerLayer), i % (layers * headsPerLayer), 0] = random.NextDouble();
+        foreach (int i in Enumerable.Range(0, values.Length / 2)) values[i / (layers * headsPerLayer), i % (layers * headsPerLayer), 1] = random.NextDouble();
+        var lists = Enumerable.Range(0, samples).Select(_ => Enumerable.Range(0, replicates).Select(_ => (byte)random.Next(4)).ToArray()).ToArray();
+        Dictionary<(int, int), (double[] F, double[] C)> Sums(IEnumerable<int> headOrder)
+        {
+            var run = new RunFacts();
+            for (int s = 0; s < samples; s++) run.SetWeights(s, lists[s]);
+            var arrival = headOrder.ToArray();
+            for (int s = 0; s < samples; s++)
+                foreach (int h in arrival)
+                {
+                    int slot = run.Slot(h / headsPerLayer, h % headsPerLayer);
+                    run.Fraction.Add(s, slot, values[s, h, 0]);
+                    run.Concentration.Add(s, slot, values[s, h, 1]);
+                }
+            var order = Enumerable.Range(0, run.Heads.Count).OrderBy(h => run.Heads[h].Layer).ThenBy(h => run.Heads[h].Head).ToArray();
+            var (f, c) = ReplicateSumsKernel.Multiply(run, replicates, order, threads: 2);
+            return Enumerable.Range(0, run.Heads.Count).ToDictionary(slot => run.Heads[slot],
+                slot => (f.Sums.Select(r => r[slot]).ToArray(), c.Sums.Select(r => r[slot]).ToArray()));
+        }
+        int n = layers * headsPerLayer;
+        var inOrder = Sums(Enumerable.Range(0, n));
+        var shuffled = Sums(Enumerable.Range(0, n).OrderBy(_ => random.Next()));
+        Assert.Equal(n, inOrder.Count);
+        foreach (var (head, (f, c)) in inOrder)
+        {
+            Assert.Equal(f, shuffled[head].F); // bit for bit: double equality
+            Assert.Equal(c, shuffled[head].C);
         }
     }
 

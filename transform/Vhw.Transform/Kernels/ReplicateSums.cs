@@ -9,32 +9,43 @@ internal sealed record ReplicateSums(double[][] Sums, double[][] Weights);
 /// <summary>
 /// The weighted sums of the Poisson bootstrap over samples (paper-method: the intervals of the weight–concentration
 /// correlation, weight_concentration_corr) are a matrix product, (replicates × samples) · (samples × heads): one float64
-/// GEMM of libtorch (TorchSharp, the library ingest already runs on) over both metrics side by side, at two to three times
-/// the speed of the register-tiled loop it replaced (BENCHMARKS.md). The weights are small integers, so the per-head
+/// GEMM of libtorch (TorchSharp, the library ingest already runs on; MKL inside) over both metrics side by side. The
+/// hand-tiled SIMD loop it replaced ran at 22 GFMA/s on this machine's 2 cores, the GEMM at 40–75 (the phase at 250M
+/// facts and 1000 replicates: 21–24 s → 13–15 s; BENCHMARKS.md). The weights are small integers, so the per-head
 /// weights (a second product with the 0/1 presence matrix, or the replicate's total where every head holds a value) are
 /// exact; the sums are exact to rounding, in the order the BLAS blocks them.
 /// </summary>
 internal static class ReplicateSumsKernel
 {
-    public static (ReplicateSums Fraction, ReplicateSums Concentration) Multiply(RunFacts run, int replicates, int threads)
+    /// <param name="order">The run's slots in (layer, head) order: a head's column of the product. The slots follow the
+    /// order the facts arrived in, which DuckDB's parallel scan does not fix; a BLAS does not promise the same rounding
+    /// for a column wherever it sits (libtorch's MKL here gave the same bits under a column permutation, measured at
+    /// 1000 × 3051 × 2048), so each head keeps its column from build to build.</param>
+    public static (ReplicateSums Fraction, ReplicateSums Concentration) Multiply(RunFacts run, int replicates, int[] order, int threads)
     {
         int heads = run.Heads.Count, samples = run.Samples;
+        if (order.Length != heads) throw new ArgumentException($"order names {order.Length} of the run's {heads} heads", nameof(order));
         using var scope = NewDisposeScope();
         using var _ = new TorchThreads(threads);
         // W: replicates × samples, a view of the sample-major lists (the product reads it transposed, no copy)
         var weights = tensor(run.SampleMajorWeights(replicates), [samples, replicates], ScalarType.Byte).to(ScalarType.Float64).t();
-        var values = tensor(SideBySide(run.Fraction, run.Concentration, samples, heads), [samples, 2L * heads], ScalarType.Float64);
+        var values = tensor(SideBySide(run.Fraction, run.Concentration, samples, order), [samples, 2L * heads], ScalarType.Float64);
         var sums = Rows(weights.matmul(values), replicates, 2 * heads);
         var totals = Flat(weights.sum(1));
-        return (Result(run.Fraction, sums, 0, heads, weights, totals), Result(run.Concentration, sums, heads, heads, weights, totals));
+        return (Result(run.Fraction, sums, 0, order, weights, totals), Result(run.Concentration, sums, heads, order, weights, totals));
     }
 
     // One metric's sums (its columns of the product) and weights. Where every head holds exactly one value per sample (the
     // usual case) a head's weight is the replicate's total; otherwise the product of the weights with the 0/1 presence.
-    private static ReplicateSums Result(SampleMajorMetric metric, double[][] product, int column, int heads, Tensor weights, double[] totals)
+    private static ReplicateSums Result(SampleMajorMetric metric, double[][] product, int column, int[] order, Tensor weights, double[] totals)
     {
-        int replicates = product.Length, samples = metric.Samples;
-        var sums = product.Select(row => row.AsSpan(column, heads).ToArray()).ToArray();
+        int replicates = product.Length, samples = metric.Samples, heads = order.Length;
+        var sums = product.Select(row =>
+        {
+            var bySlot = new double[heads];
+            for (int p = 0; p < heads; p++) bySlot[order[p]] = row[column + p];
+            return bySlot;
+        }).ToArray();
         double[][] perHead;
         if (metric.IsComplete(heads))
         {
@@ -59,14 +70,17 @@ internal static class ReplicateSumsKernel
         return new ReplicateSums(sums, perHead);
     }
 
-    // the two metrics' rows side by side, one row of 2 × heads per sample (zeros where a sample has none)
-    private static double[] SideBySide(SampleMajorMetric a, SampleMajorMetric b, int samples, int heads)
+    // the two metrics' rows side by side, one row of 2 × heads per sample, heads in the given order (zeros where a sample
+    // has none)
+    private static double[] SideBySide(SampleMajorMetric a, SampleMajorMetric b, int samples, int[] order)
     {
+        int heads = order.Length;
         var x = new double[(long)samples * 2 * heads];
         for (int s = 0; s < samples; s++)
         {
-            a.Values(s)?.AsSpan(0, heads).CopyTo(x.AsSpan(s * 2 * heads, heads));
-            b.Values(s)?.AsSpan(0, heads).CopyTo(x.AsSpan(s * 2 * heads + heads, heads));
+            var row = x.AsSpan(s * 2 * heads, 2 * heads);
+            if (a.Values(s) is { } va) for (int p = 0; p < heads; p++) row[p] = va[order[p]];
+            if (b.Values(s) is { } vb) for (int p = 0; p < heads; p++) row[heads + p] = vb[order[p]];
         }
         return x;
     }
