@@ -14,12 +14,18 @@ public sealed class LinearQuantileTests
         db.Open();
         foreach (int n in new[] { 1, 2, 3, 10, 31, 32, 33, 100, 1000, 3001 })
         {
-            foreach (string shape in new[] { "uniform", "ties", "nan" })
+            // from LinearQuantile.BucketFrom values on the ranks come from bucket counts: infinities and NaN outside the
+            // buckets, one value repeated (no width), a subnormal width (no scale: quickselect) and a width beyond double
+            foreach (string shape in new[] { "uniform", "ties", "nan", "inf", "constant", "subnormal", "wide" })
             {
                 double[] values = Enumerable.Range(0, n).Select(_ => shape switch
                 {
                     "ties" => Math.Round(random.NextDouble() * 4) / 4,
                     "nan" => random.NextDouble() < 0.1 ? double.NaN : random.NextDouble(),
+                    "inf" => random.NextDouble() switch { < 0.05 => double.NegativeInfinity, < 0.15 => double.PositiveInfinity, < 0.2 => double.NaN, var u => u },
+                    "constant" => 0.25,
+                    "subnormal" => random.Next(3) * double.Epsilon,
+                    "wide" => (random.NextDouble() - 0.5) * 2 * double.MaxValue,
                     _ => random.NextDouble(),
                 }).ToArray();
                 using (var create = db.CreateCommand())
@@ -40,7 +46,8 @@ public sealed class LinearQuantileTests
                 {
                     string what = $"n {n} {shape} q {qs[i]}";
                     if (double.IsNaN(expected[i])) Assert.True(double.IsNaN(actual[i]!.Value), what);
-                    else Assert.True(Math.Abs(expected[i] - actual[i]!.Value) < 1e-15, $"{what}: {expected[i]} vs {actual[i]}");
+                    else if (double.IsInfinity(expected[i])) Assert.Equal(expected[i], actual[i]!.Value);
+                    else Assert.True(Math.Abs(expected[i] - actual[i]!.Value) <= 1e-15 * Math.Max(1, Math.Abs(expected[i])), $"{what}: {expected[i]} vs {actual[i]}");
                 }
             }
         }
