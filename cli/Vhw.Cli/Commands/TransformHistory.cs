@@ -14,7 +14,7 @@ static class TransformHistory
           run is chosen afterwards, ingest stores each head's per-sample rank (head_facts.image_rank) so top-N counts and
           rank means are plain aggregates (no sample is sorted in SQL), and since the seventh session one C# kernel pass
           per model over the latest runs' facts (`-- materialized: kernel head_reductions`,
-          `int_facts_of_latest_runs_reduced_per_head`) gives the image_fraction percentiles (quickselect per head) and
+          `int_facts_of_latest_runs_reduced_per_head`) gives the image_fraction percentiles (order statistics selected per head) and
           the bootstrap's weighted sums of every replicate (a dense samples × heads matrix times the samples ×
           replicates weights), read through DuckDB's C API in chunks (no boxed value per cell). Before the kernel
           (sixth session and earlier) the percentiles were DuckDB quantile_cont states per head and the sums one GROUP
@@ -29,7 +29,8 @@ static class TransformHistory
           streams its facts with one DuckDB thread (a streamed result comes at the pace of the thread fetching it; the
           other core places the facts), the bootstrap weight lists draw every replicate's uniform before its Poisson
           quantile (one lambda repeated the md5 in each of the quantile's ten branches: 6.5 → 3.3 s), and the head
-          summaries' fallback is an empty plan when every fact part is summarised (it checked 3 840 parts: 3.3 s).
+          summaries' fallback is an empty plan when every fact part is summarised (it checked 3 840 parts: 3.3 s); the
+          percentiles' order statistics come from bucket counts instead of quickselect (about 1.8× faster per head).
         - Since the eleventh session the per-head statistics (`int_attention_aggregated_to_run_head`, 17 aggregates per
           fact, the core marts' cost) are combined from head summaries written once when ingest (or synth) finishes:
           per fact part and head, counts, sums and squared deviations (`macros/partial_aggregates.sql`). The transform

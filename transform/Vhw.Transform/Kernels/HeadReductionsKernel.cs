@@ -5,8 +5,8 @@ namespace Vhw.Transform.Kernels;
 
 /// <summary>
 /// One pass over the facts of a model's latest runs for what SQL does slowly on them (int_facts_of_latest_runs_reduced_per_head):
-/// per run and head the p10 / median / p90 of image_fraction (<see cref="LinearQuantile"/>: one sort per head instead of
-/// DuckDB's per-group quantile state), and per run and bootstrap replicate the correlations of weight_concentration_corr
+/// per run and head the p10 / median / p90 of image_fraction (<see cref="LinearQuantile"/>: the order statistics selected per
+/// head instead of DuckDB's per-group quantile state), and per run and bootstrap replicate the correlations of weight_concentration_corr
 /// (<see cref="ReplicateCorrelations"/>) from the replicates' weighted sums (<see cref="ReplicateSumsKernel"/>: a matrix
 /// product instead of one SQL aggregate update per fact and replicate). The bootstrap weights and their formula stay in
 /// SQL (macros/bootstrap.sql); the kernel reads them.
