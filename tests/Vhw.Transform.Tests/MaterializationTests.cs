@@ -29,6 +29,38 @@ public sealed class MaterializationTests(WarehouseFixture w)
     }
 
     [Fact]
+    public void A_counted_as_line_gives_the_count_the_runner_reports()
+    {
+        const string path = "models/staging/stg_head_facts.sql";
+        const string line = "-- counted as: select cast(coalesce(sum(num_rows), 0) as bigint) from fact_parts()\n";
+        var model = SqlProject.Embedded.Models.Single(m => m.Path == path);
+        Assert.Equal(line.TrimEnd('\n')["-- counted as: ".Length..], ModelMaterialization.CountedAs(model));
+        // the footers' count is the view's count(*) (the shared fixture's parts hold no stored rank: the computed arm)
+        long reported = w.Result.Models.Single(m => m.Name == "stg_head_facts").RowCount;
+        Assert.Equal(w.Facts.Count, reported);
+        using (var q = new QueryRunner(w.Root))
+            Assert.Equal(reported, Convert.ToInt64(q.Run("select count(*) from stg_head_facts", Ct).Rows[0][0]));
+
+        // the runner runs the line's select
+        string folder = TempFolder.Create("counted-as");
+        try
+        {
+            var project = EmbeddedSql.Replacing(path, line, "-- counted as: select 42\n");
+            var result = new TransformRunner(project, settings: new TransformSettings { BootstrapReplicates = 10 })
+                .Run(w.Root, Path.Combine(folder, "counted.duckdb"), Ct);
+            Assert.Equal(42, result.Models.Single(m => m.Name == "stg_head_facts").RowCount);
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+
+        string Refused(SqlProject project) => Assert.Throws<TransformException>(project.Validate).Message;
+        Assert.Contains("is not '-- counted as: select …'", Refused(EmbeddedSql.Replacing(path, line, "-- counted as: the footers\n")));
+        Assert.Contains("more than one '-- counted as:' line", Refused(EmbeddedSql.Replacing(path, line, line + "-- counted as: select 1\n")));
+    }
+
+    [Fact]
     public void A_kernel_models_further_tables_are_named_once_in_its_header_and_read_after_it()
     {
         const string path = "models/intermediate/int_facts_of_latest_runs_reduced_per_head.sql";

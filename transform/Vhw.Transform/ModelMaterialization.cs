@@ -21,6 +21,8 @@ namespace Vhw.Transform;
 /// (<see cref="Kernels.IModelKernel.OutputColumns"/>) names each in one more header line,
 /// <c>-- also materialized: &lt;name&gt;</c>, in the kernel's order; models after it read them by those names.</item>
 /// </list>
+/// Any model may also give the select that counts its rows, <c>-- counted as: select …</c> (one line), where its sources'
+/// metadata gives the count that <c>select count(*)</c> would compute by reading every row (<see cref="CountedAs"/>).
 /// </summary>
 public sealed partial record ModelMaterialization(string Kind, string? PartitionColumn = null, string? PartitionSource = null,
     string? Kernel = null)
@@ -30,6 +32,12 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
     /// <summary>The tables a kernel model's header names with <c>-- also materialized: &lt;name&gt;</c>, in order.</summary>
     public static IReadOnlyList<string> AlsoMaterialized(SqlFile model) =>
         AlsoLine().Matches(model.Sql).Select(m => m.Groups["name"].Value).ToList();
+
+    /// <summary>
+    /// The select the header's <c>-- counted as: select …</c> line gives, which the runner runs instead of
+    /// <c>select count(*)</c> over the model, or null. The model's file must say why the two agree.
+    /// </summary>
+    public static string? CountedAs(SqlFile model) => CountedLine().Match(model.Sql) is { Success: true } m ? m.Groups["sql"].Value : null;
 
     public static ModelMaterialization Of(SqlFile model)
     {
@@ -66,6 +74,11 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
             if (!AlsoLine().IsMatch(line.Value))
                 throw new TransformException(
                     $"model {model.Path}: '{line.Value.Trim()}' is not '-- also materialized: <table name>' (a plain SQL identifier)", model.Path);
+        var counted = CountedCandidate().Matches(model.Sql);
+        if (counted.Count > 1 || counted.Count == 1 && !CountedLine().IsMatch(counted[0].Value))
+            throw new TransformException(
+                $"model {model.Path}: {(counted.Count > 1 ? "more than one '-- counted as:' line" : $"'{counted[0].Value.Trim()}' is not '-- counted as: select …'")}",
+                model.Path);
         var also = AlsoMaterialized(model);
         var kernel = Of(model).Kernel is { } name ? Kernels.ModelKernels.Find(name) : null;
         int expected = kernel is null ? 0 : kernel.OutputColumns.Count - 1;
@@ -88,4 +101,10 @@ public sealed partial record ModelMaterialization(string Kind, string? Partition
 
     [GeneratedRegex(@"^--\s*also\s+materialized:.*$", RegexOptions.Multiline)]
     private static partial Regex AlsoCandidate();
+
+    [GeneratedRegex(@"^--\s*counted\s+as:\s*(?<sql>select\s.*?)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex CountedLine();
+
+    [GeneratedRegex(@"^--\s*counted\s+as:.*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex CountedCandidate();
 }

@@ -142,8 +142,10 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         {
             Execute(connection, model, $"create or replace {materialization.Kind} {model.Name} as\n{statements[0]}\n", ct);
         }
-        // a view past staging (e.g. facts joined to their run) would be computed just to count it: not counted
-        long rows = materialization.Kind == "view" && layer != "staging" ? -1 : Count(connection, model, model.Name, ct);
+        // a view past staging (e.g. facts joined to their run) would be computed just to count it: not counted; a model
+        // whose header gives its count from metadata (-- counted as: select …) is counted that way
+        long rows = ModelMaterialization.CountedAs(model) is { } countedAs ? CountedAs(connection, model, countedAs, ct)
+            : materialization.Kind == "view" && layer != "staging" ? -1 : Count(connection, model, model.Name, ct);
         string counted = rows < 0 ? "not counted" : string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows");
         var also = ModelMaterialization.AlsoMaterialized(model).Select(table => (table, rows: Count(connection, model, table, ct))).ToList();
         string alsoCounted = string.Concat(also.Select(t => string.Create(CultureInfo.InvariantCulture, $"; also {t.table}: {t.rows:N0} rows")));
@@ -256,11 +258,14 @@ public sealed partial class TransformRunner(SqlProject? project = null, IProgres
         }
     }
 
-    private static long Count(DuckDBConnection connection, SqlFile model, string table, CancellationToken ct)
+    private static long Count(DuckDBConnection connection, SqlFile model, string table, CancellationToken ct) =>
+        CountedAs(connection, model, $"select count(*) from {table}", ct);
+
+    private static long CountedAs(DuckDBConnection connection, SqlFile model, string sql, CancellationToken ct)
     {
         try
         {
-            return Warehouse.ScalarLong(connection, $"select count(*) from {table}", ct);
+            return Warehouse.ScalarLong(connection, sql, ct);
         }
         catch (DuckDBException e)
         {

@@ -1,6 +1,10 @@
 -- stg_head_facts: the raw head_facts view (schema.sql), renamed and cast only; fractions and
 -- concentrations widened to double so every later average runs in double.
 -- Grain: one row per run × model × benchmark × sample × query_kind × layer × head.
+-- counted as: select cast(coalesce(sum(num_rows), 0) as bigint) from fact_parts()
+-- (every row of every fact part passes through head_facts, ranked by its stored or its computed image_rank, and this
+-- view only renames and casts, so its rows are the parts' row counts in their Parquet footers: 0.2 s instead of the
+-- 2.0–2.4 s that count(*) takes to read 250M facts through the view; macros/partial_aggregates.sql, fact_parts)
 with source as (
     select * from head_facts
 ),
