@@ -30,7 +30,8 @@ static class TransformHistory
           other core places the facts), the bootstrap weight lists draw every replicate's uniform before its Poisson
           quantile (one lambda repeated the md5 in each of the quantile's ten branches: 6.5 → 3.3 s), and the head
           summaries' fallback is an empty plan when every fact part is summarised (it checked 3 840 parts: 3.3 s); the
-          percentiles' order statistics come from bucket counts instead of quickselect (about 1.8× faster per head).
+          percentiles' order statistics come from bucket counts instead of quickselect (about 1.8× faster per head), and
+          stg_head_facts is counted from the parts' Parquet footers (`-- counted as:`), not through the view (2 s).
         - Since the eleventh session the per-head statistics (`int_attention_aggregated_to_run_head`, 17 aggregates per
           fact, the core marts' cost) are combined from head summaries written once when ingest (or synth) finishes:
           per fact part and head, counts, sums and squared deviations (`macros/partial_aggregates.sql`). The transform
