@@ -69,9 +69,11 @@ public sealed class ReplicateSumsTests
         // (layer, head), so two arrival orders of the same facts give each head the same bits
         var random = new Random(17);
         int samples = 53, layers = 5, headsPerLayer = 7, replicates = 11;
-        var values = new double[samples, layers * headsPerLayer, 2];
-        foreach (int i in Enumerable.Range(0, values.Length / 2)) values[i / (layers * headsPerLayer), i % (layers * headsPerLayer), 0] = random.NextDouble();
-        foreach (int i in Enumerable.Range(0, values.Length / 2)) values[i / (layers * headsPerLayer), i % (layers * headsPerLayer), 1] = random.NextDouble();
+        int n = layers * headsPerLayer;
+        var values = new double[samples, n, 2]; // (sample, head, fraction / concentration)
+        for (int s = 0; s < samples; s++)
+            for (int h = 0; h < n; h++)
+                (values[s, h, 0], values[s, h, 1]) = (random.NextDouble(), random.NextDouble());
         var lists = Enumerable.Range(0, samples).Select(_ => Enumerable.Range(0, replicates).Select(_ => (byte)random.Next(4)).ToArray()).ToArray();
         Dictionary<(int, int), (double[] F, double[] C)> Sums(IEnumerable<int> headOrder)
         {
@@ -90,7 +92,6 @@ public sealed class ReplicateSumsTests
             return Enumerable.Range(0, run.Heads.Count).ToDictionary(slot => run.Heads[slot],
                 slot => (f.Sums.Select(r => r[slot]).ToArray(), c.Sums.Select(r => r[slot]).ToArray()));
         }
-        int n = layers * headsPerLayer;
         var inOrder = Sums(Enumerable.Range(0, n));
         var shuffled = Sums(Enumerable.Range(0, n).OrderBy(_ => random.Next()));
         Assert.Equal(n, inOrder.Count);

@@ -30,20 +30,20 @@ internal static class ReplicateSumsKernel
         // W: replicates × samples, a view of the sample-major lists (the product reads it transposed, no copy)
         var weights = tensor(run.SampleMajorWeights(replicates), [samples, replicates], ScalarType.Byte).to(ScalarType.Float64).t();
         var values = tensor(SideBySide(run.Fraction, run.Concentration, samples, order), [samples, 2L * heads], ScalarType.Float64);
-        var sums = Rows(weights.matmul(values), replicates, 2 * heads);
+        var product = Flat(weights.matmul(values)); // replicates × (2 × heads), row-major
         var totals = Flat(weights.sum(1));
-        return (Result(run.Fraction, sums, 0, order, weights, totals), Result(run.Concentration, sums, heads, order, weights, totals));
+        return (Result(run.Fraction, product, 0, order, weights, totals), Result(run.Concentration, product, heads, order, weights, totals));
     }
 
     // One metric's sums (its columns of the product) and weights. Where every head holds exactly one value per sample (the
     // usual case) a head's weight is the replicate's total; otherwise the product of the weights with the 0/1 presence.
-    private static ReplicateSums Result(SampleMajorMetric metric, double[][] product, int column, int[] order, Tensor weights, double[] totals)
+    private static ReplicateSums Result(SampleMajorMetric metric, double[] product, int column, int[] order, Tensor weights, double[] totals)
     {
-        int replicates = product.Length, samples = metric.Samples, heads = order.Length;
-        var sums = product.Select(row =>
+        int replicates = totals.Length, samples = metric.Samples, heads = order.Length, width = 2 * heads;
+        var sums = Enumerable.Range(0, replicates).Select(r =>
         {
             var bySlot = new double[heads];
-            for (int p = 0; p < heads; p++) bySlot[order[p]] = row[column + p];
+            for (int p = 0; p < heads; p++) bySlot[order[p]] = product[r * width + column + p];
             return bySlot;
         }).ToArray();
         double[][] perHead;
