@@ -28,16 +28,19 @@ internal static class ReplicateSumsKernel
         using var scope = NewDisposeScope();
         using var _ = new TorchThreads(threads);
         // W: replicates × samples, a view of the sample-major lists (the product reads it transposed, no copy)
-        var weights = tensor(run.SampleMajorWeights(replicates), [samples, replicates], ScalarType.Byte).to(ScalarType.Float64).t();
+        var sampleMajor = run.SampleMajorWeights(replicates);
+        var weights = tensor(sampleMajor, [samples, replicates], ScalarType.Byte).to(ScalarType.Float64).t();
         var values = tensor(SideBySide(run.Fraction, run.Concentration, samples, order), [samples, 2L * heads], ScalarType.Float64);
         var product = Flat(weights.matmul(values)); // replicates × (2 × heads), row-major
         var totals = Flat(weights.sum(1));
-        return (Result(run.Fraction, product, 0, order, weights, totals), Result(run.Concentration, product, heads, order, weights, totals));
+        return (Result(run.Fraction, product, 0, order, weights, sampleMajor, totals),
+            Result(run.Concentration, product, heads, order, weights, sampleMajor, totals));
     }
 
     // One metric's sums (its columns of the product) and weights. Where every head holds exactly one value per sample (the
     // usual case) a head's weight is the replicate's total; otherwise the product of the weights with the 0/1 presence.
-    private static ReplicateSums Result(SampleMajorMetric metric, double[] product, int column, int[] order, Tensor weights, double[] totals)
+    private static ReplicateSums Result(SampleMajorMetric metric, double[] product, int column, int[] order, Tensor weights,
+        byte[] sampleMajor, double[] totals)
     {
         int replicates = totals.Length, samples = metric.Samples, heads = order.Length, width = 2 * heads;
         var sums = Enumerable.Range(0, replicates).Select(r =>
@@ -59,11 +62,10 @@ internal static class ReplicateSumsKernel
                     for (int h = 0; h < heads; h++) present[s * heads + h] = p[h];
             perHead = Rows(weights.matmul(tensor(present, [samples, heads], ScalarType.Float64)), replicates, heads);
         }
-        var w = metric.Extra.Count > 0 ? Flat(weights.t()) : []; // sample-major: the second values' weights
         foreach (var (sample, slot, value) in metric.Extra) // second values of a sample and head (the metric is not complete then)
             for (int r = 0; r < replicates; r++)
             {
-                double weight = w[sample * replicates + r];
+                double weight = sampleMajor[sample * replicates + r];
                 sums[r][slot] += weight * value;
                 perHead[r][slot] += weight;
             }
