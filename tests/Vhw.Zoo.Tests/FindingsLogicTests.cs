@@ -112,11 +112,39 @@ public sealed class FindingsLogicTests
         Assert.Empty(Shortfalls.Reconcile(checks, refreshed, 0));
     }
 
+    /// <summary>
+    /// The position probe reads a label that is a linear function of the features, on held-out rows, and stays near
+    /// chance for labels that are not (shuffled against the same features); the fit rows never score.
+    /// </summary>
+    [Fact]
+    public void Position_probe_reads_linearly_encoded_labels_and_stays_at_chance_for_unrelated_ones()
+    {
+        const int rows = 4000, classes = 16;
+        var rng = new ZooRng(7, 1);
+        var labels = Enumerable.Range(0, rows).Select(_ => rng.Next(classes)).ToArray();
+        var shuffled = labels.OrderBy(_ => rng.NextDouble()).ToArray();
+        // features: 8 noisy coordinates that hold the label as a random code, plus 8 of pure noise
+        var code = Enumerable.Range(0, classes * 8).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var x = new double[rows * 16];
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < 16; j++)
+                x[r * 16 + j] = (j < 8 ? code[labels[r] * 8 + j] : 0) + 0.05 * (rng.NextDouble() - 0.5);
+        using var features = TorchSharp.torch.tensor(x, [rows, 16]);
+        var fit = Enumerable.Range(0, rows).Select(r => r < rows / 2).ToArray();
+        Assert.True(PositionProbe.Accuracy(features, labels, classes, fit) > 0.97);
+        Assert.InRange(PositionProbe.Accuracy(features, shuffled, classes, fit), 0.0, 0.12);      // chance 1/16
+        // a held-out half whose labels were never seen in the fit cannot be read: the probe scores only unseen rows
+        var flipped = labels.Select((l, r) => r < rows / 2 ? l : (l + 1) % classes).ToArray();
+        Assert.True(PositionProbe.Accuracy(features, flipped, classes, fit) < 0.03);
+        Assert.Throws<ArgumentException>(() => PositionProbe.Accuracy(features, labels, classes, new bool[rows]));
+    }
+
     static MemberFindings Member(string name, long parameters, (double Real, double White) pope, (double Real, double White) mmbench)
     {
         BenchmarkFinding B(string bench, (double Real, double White) a, double chance) =>
             new(new BenchmarkScore(bench, 100, a.Real, a.White, new Dictionary<string, double>()), chance);
         var lift = new HeadLiftStats(1, 1, [1.0], 1, 1, 1, 0, 0);
-        return new MemberFindings(name, parameters, 1, 1, 1, 8, [B(PopeLike.Name, pope, 0.5), B(ChoiceTasks.MmBench, mmbench, 0.25)], lift, lift, null, TimeSpan.Zero);
+        return new MemberFindings(name, parameters, 1, 1, 1, 8, [B(PopeLike.Name, pope, 0.5), B(ChoiceTasks.MmBench, mmbench, 0.25)], lift, lift,
+            new PositionProbe.Result(1, 1, 1, 1, 1, 2, 2), null, TimeSpan.Zero);
     }
 }

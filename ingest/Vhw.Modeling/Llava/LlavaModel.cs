@@ -34,10 +34,20 @@ public sealed class LlavaModel : nn.Module<LlamaModelInput, LlamaModelOutput>
     public Tensor GetImageFeatures(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
+        return Project(GetVisionFeatures(pixelValues)).MoveToOuterDisposeScope();  // (B, N, C_text)
+    }
+
+    /// <summary>The multi-modal projector: vision features (B, N, C_vision) → (B, N, C_text).</summary>
+    public Tensor Project(Tensor visionFeatures) => multi_modal_projector.forward(visionFeatures);
+
+    /// <summary>What the projector receives: hidden_states[vision_feature_layer], CLS dropped for strategy "default". (B, C, H, W) → (B, N, C_vision).</summary>
+    public Tensor GetVisionFeatures(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
         var hidden = vision_tower.forward(pixelValues, _config.VisionHiddenStateIndex); // (B, 1 + patches, C_vision)
         if (_config.VisionFeatureSelectStrategy == "default")
             hidden = hidden.narrow(1, 1, hidden.shape[1] - 1);                          // (B, patches, C_vision)
-        return multi_modal_projector.forward(hidden).MoveToOuterDisposeScope();        // (B, N, C_text)
+        return hidden.MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class World
         $"{(cell / Grid < Grid / 2 ? "top" : "bottom")} {(cell % Grid < Grid / 2 ? "left" : "right")}";
 
     public static readonly string[] Quadrants = ["top left", "top right", "bottom left", "bottom right"];
+
+    /// <summary>Index into <see cref="Quadrants"/> of a cell.</summary>
+    public static int QuadrantIndex(int cell) => Array.IndexOf(Quadrants, Quadrant(cell));
 }
 
 /// <summary>A (shape, colour) object kind.</summary>

@@ -39,6 +39,10 @@ public sealed class ZooEvaluator : IDisposable
 
     public Vhw.Modeling.Configs.LlavaConfig Config => _model.Config;
 
+    /// <summary>Linear probes of cell, quadrant and content on the image features this member's decoder receives.</summary>
+    public Findings.PositionProbe.Result ProbePositions(int scenes = Findings.PositionProbe.DefaultScenes) =>
+        Findings.PositionProbe.Measure(_model.Model, _processor, scenes);
+
     /// <summary>Greedy answer for a question about preprocessed pixels (CHW).</summary>
     public string Answer(string question, float[] pixels, int maxNewTokens = 4)
     {

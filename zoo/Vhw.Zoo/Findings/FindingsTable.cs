@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vhw.Ingest.Ablation;
+using Vhw.Zoo.Data;
 using Vhw.Zoo.Evaluation;
 
 namespace Vhw.Zoo.Findings;
@@ -35,6 +36,25 @@ public static class FindingsTable
         foreach (var m in members)
             foreach (var b in m.Benchmarks)
                 sb.Append(ci, $"| {m.Name} | {m.Parameters:N0} | {m.Layers} × {m.Heads} ({m.KvHeads}) | {b.Score.Benchmark} | {b.Score.Accuracy:P1} | {b.Chance:0.000} | {P(b.P)} | {b.Score.BlankAccuracy:P1} | {P(b.BlankP)} |\n");
+
+        sb.Append(ci, $"\n## Accuracy per question type ({settings.AccuracySamples} test samples per benchmark, real image)\n\n");
+        sb.Append("Each benchmark mixes three question types in equal parts (zoo/README.md, \"Data\"); multiple-choice chance is 25 % per type.\n\n");
+        sb.Append("| model | " + string.Join(" | ", ZooTestData.Benchmarks) + " |\n|---|" + string.Concat(ZooTestData.Benchmarks.Select(_ => "---|")) + "\n");
+        foreach (var m in members)
+            sb.Append($"| {m.Name} | " + string.Join(" | ", ZooTestData.Benchmarks.Select(b =>
+                string.Join(" · ", m.Benchmark(b).Score.ByTask.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(ci, $"{t.Key} {t.Value:P0}"))))) + " |\n");
+
+        sb.Append(ci, $"\n## Position probes of the image features ({members.FirstOrDefault()?.Probe.Scenes ?? settings.ProbeScenes} fresh scenes, object cells, held-out half)\n\n");
+        sb.Append("Ridge least squares from the features the decoder receives (vision tower → the member's projector) onto one-hot targets (`Findings/PositionProbe.cs`). ");
+        sb.Append("A position the probe reads but a spatial question answered at chance is a skill the decoder lacks, not information its input lacks.\n\n");
+        sb.Append("Tower = the vision tower's feature layer (shared by every member; what the projector receives); projected = after the member's projector.\n\n");
+        sb.Append("| model | object cells | grid cell (16-way), tower → projected | quadrant (4-way), tower → projected | content (16-way), projected | mmbench-like spatial | seed-like relation |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var m in members)
+        {
+            var q = m.Probe;
+            string Task(string benchmark, string task) => m.Benchmark(benchmark).Score.ByTask.TryGetValue(task, out var v) ? v.ToString("P0", ci) : "–";
+            sb.Append(ci, $"| {m.Name} | {q.ObjectCells:N0} | {q.TowerCell:P1} → {q.Cell:P1} | {q.TowerQuadrant:P1} → {q.Quadrant:P1} | {q.Content:P1} | {Task(ChoiceTasks.MmBench, "spatial")} | {Task(ChoiceTasks.Seed, "relation")} |\n");
+        }
 
         sb.Append(ci, $"\n## Head image lift over even attention ({settings.LiftSamples} pope-like samples, answer_step2 query)\n\n");
         sb.Append("Top-10 % depth = mean relative depth (0 first layer, 1 last) of the 10 % of heads with the highest lift. Control = the member's untrained `-init` folder.\n\n");

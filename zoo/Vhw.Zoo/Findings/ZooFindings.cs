@@ -28,6 +28,9 @@ public sealed record FindingsSettings
     /// <summary>Members measured at once, each on one torch thread: half the CPUs (1 on a 2-core machine), at most 8.</summary>
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 8);
 
+    /// <summary>Freshly drawn scenes of the position probes (half fit, half held out).</summary>
+    public int ProbeScenes { get; init; } = PositionProbe.DefaultScenes;
+
     public int PerBenchmark => Math.Max(AccuracySamples, Math.Max(LiftSamples, AblationSamples));
 }
 
@@ -57,6 +60,7 @@ public static class ZooFindings
         var benchmarks = ZooTestData.Benchmarks
             .Select(b => new BenchmarkFinding(evaluator.Score(data.Folder(b), settings.AccuracySamples), data.Chance[b])).ToList();
         var lift = HeadLiftStats.Measure(evaluator, pope, settings.LiftSamples);
+        var probe = evaluator.ProbePositions(settings.ProbeScenes);
         HeadLiftStats? controlLift = null;
         if (member.ControlDir is { } controlDir)
         {
@@ -70,6 +74,6 @@ public static class ZooFindings
             ablation = VisualHeadAblation.RunAsync(session, pope, settings.AblationSamples, settings.Draws, scratch, ct: ct).GetAwaiter().GetResult();
         }
         return new MemberFindings(member.Name, evaluator.ParameterCount, text.NumHiddenLayers, text.NumAttentionHeads, text.NumKeyValueHeads,
-            text.HiddenSize, benchmarks, lift, controlLift, ablation, clock.Elapsed);
+            text.HiddenSize, benchmarks, lift, controlLift, probe, ablation, clock.Elapsed);
     }
 }
