@@ -45,15 +45,17 @@ public static class FindingsTable
                 string.Join(" · ", m.Benchmark(b).Score.ByTask.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(ci, $"{t.Key} {t.Value:P0}"))))) + " |\n");
 
         sb.Append(ci, $"\n## Position probes of the image features ({members.FirstOrDefault()?.Probe.Scenes ?? settings.ProbeScenes} fresh scenes, object cells, held-out half)\n\n");
-        sb.Append("Ridge least squares from the features the decoder receives (vision tower → the member's projector) onto one-hot targets (`Findings/PositionProbe.cs`). ");
-        sb.Append("A position the probe reads but a spatial question answered at chance is a skill the decoder lacks, not information its input lacks.\n\n");
-        sb.Append("Tower = the vision tower's feature layer (shared by every member; what the projector receives); projected = after the member's projector.\n\n");
-        sb.Append("| model | object cells | grid cell (16-way), tower → projected | quadrant (4-way), tower → projected | content (16-way), projected | mmbench-like spatial | seed-like relation |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("Ridge least squares onto one-hot targets, fitted on half the scenes and scored on the other half (`Findings/PositionProbe.cs`). ");
+        sb.Append("Spatial questions need the named object's position: one the projected features still give but answered at chance is a skill the decoder lacks; ");
+        sb.Append("one the projector loses is information the decoder does not receive with the object.\n\n");
+        sb.Append("Tower = the vision tower's feature layer (shared by every member; what the projector receives); projected = after the member's projector; ");
+        sb.Append("control = after the untrained control's projector (its seeded initialisation), on the same tower.\n\n");
+        sb.Append("| model | object cells | grid cell (16-way), tower → projected | quadrant (4-way), tower → projected | content (16-way), projected | grid cell, control | mmbench-like spatial | seed-like relation |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var m in members)
         {
             var q = m.Probe;
             string Task(string benchmark, string task) => m.Benchmark(benchmark).Score.ByTask.TryGetValue(task, out var v) ? v.ToString("P0", ci) : "–";
-            sb.Append(ci, $"| {m.Name} | {q.ObjectCells:N0} | {q.TowerCell:P1} → {q.Cell:P1} | {q.TowerQuadrant:P1} → {q.Quadrant:P1} | {q.Content:P1} | {Task(ChoiceTasks.MmBench, "spatial")} | {Task(ChoiceTasks.Seed, "relation")} |\n");
+            sb.Append(ci, $"| {m.Name} | {q.ObjectCells:N0} | {q.TowerCell:P1} → {q.Cell:P1} | {q.TowerQuadrant:P1} → {q.Quadrant:P1} | {q.Content:P1} | {(m.ControlProbe is { } c ? c.Cell.ToString("P1", ci) : "–")} | {Task(ChoiceTasks.MmBench, "spatial")} | {Task(ChoiceTasks.Seed, "relation")} |\n");
         }
 
         sb.Append(ci, $"\n## Head image lift over even attention ({settings.LiftSamples} pope-like samples, answer_step2 query)\n\n");

@@ -13,12 +13,12 @@ public sealed record BenchmarkFinding(BenchmarkScore Score, double Chance)
 }
 
 /// <summary>Everything measured on one shipped member: size, accuracy per benchmark, head lift of the member and of its
-/// untrained control, the position probes of its image features, and (when its pope-like accuracy reaches the bar) the
+/// untrained control, the position probes of both one's image features, and (when its pope-like accuracy reaches the bar) the
 /// visual-head ablation.</summary>
 public sealed record MemberFindings(
     string Name, long Parameters, int Layers, int Heads, int KvHeads, int Hidden,
     IReadOnlyList<BenchmarkFinding> Benchmarks, HeadLiftStats Lift, HeadLiftStats? ControlLift,
-    PositionProbe.Result Probe, VisualHeadAblationResult? Ablation, TimeSpan Elapsed)
+    PositionProbe.Result Probe, PositionProbe.Result? ControlProbe, VisualHeadAblationResult? Ablation, TimeSpan Elapsed)
 {
     public BenchmarkFinding Benchmark(string name) => Benchmarks.Single(b => b.Score.Benchmark == name);
 }

@@ -62,10 +62,12 @@ public static class ZooFindings
         var lift = HeadLiftStats.Measure(evaluator, pope, settings.LiftSamples);
         var probe = evaluator.ProbePositions(settings.ProbeScenes);
         HeadLiftStats? controlLift = null;
+        PositionProbe.Result? controlProbe = null;
         if (member.ControlDir is { } controlDir)
         {
             using var control = new ZooEvaluator(controlDir);
             controlLift = HeadLiftStats.Measure(control, pope, settings.LiftSamples);
+            controlProbe = control.ProbePositions(settings.ProbeScenes);
         }
         VisualHeadAblationResult? ablation = null;
         if (benchmarks.Single(b => b.Score.Benchmark == PopeLike.Name).Score.Accuracy >= settings.AblationBar)
@@ -74,6 +76,6 @@ public static class ZooFindings
             ablation = VisualHeadAblation.RunAsync(session, pope, settings.AblationSamples, settings.Draws, scratch, ct: ct).GetAwaiter().GetResult();
         }
         return new MemberFindings(member.Name, evaluator.ParameterCount, text.NumHiddenLayers, text.NumAttentionHeads, text.NumKeyValueHeads,
-            text.HiddenSize, benchmarks, lift, controlLift, probe, ablation, clock.Elapsed);
+            text.HiddenSize, benchmarks, lift, controlLift, probe, controlProbe, ablation, clock.Elapsed);
     }
 }
