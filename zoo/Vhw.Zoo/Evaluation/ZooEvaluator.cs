@@ -39,7 +39,7 @@ public sealed class ZooEvaluator : IDisposable
 
     public Vhw.Modeling.Configs.LlavaConfig Config => _model.Config;
 
-    /// <summary>Linear probes of cell, quadrant and content on the image features this member's decoder receives.</summary>
+    /// <summary>Linear probes of cell, quadrant and content on this member's image features, before and after its projector.</summary>
     public Findings.PositionProbe.Result ProbePositions(int scenes = Findings.PositionProbe.DefaultScenes) =>
         Findings.PositionProbe.Measure(_model.Model, _processor, scenes);
 

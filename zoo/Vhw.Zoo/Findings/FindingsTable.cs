@@ -44,7 +44,7 @@ public static class FindingsTable
             sb.Append($"| {m.Name} | " + string.Join(" | ", ZooTestData.Benchmarks.Select(b =>
                 string.Join(" · ", m.Benchmark(b).Score.ByTask.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(ci, $"{t.Key} {t.Value:P0}"))))) + " |\n");
 
-        sb.Append(ci, $"\n## Position probes of the image features ({members.FirstOrDefault()?.Probe.Scenes ?? settings.ProbeScenes} fresh scenes, object cells, held-out half)\n\n");
+        sb.Append(ci, $"\n## Position probes of the image features ({settings.ProbeScenes} fresh scenes, object cells, held-out half)\n\n");
         sb.Append("Ridge least squares onto one-hot targets, fitted on half the scenes and scored on the other half (`Findings/PositionProbe.cs`). ");
         sb.Append("Spatial questions need the named object's position: one the projected features still give but answered at chance is a skill the decoder lacks; ");
         sb.Append("one the projector loses is information the decoder does not receive with the object.\n\n");

@@ -2,6 +2,7 @@ using TorchSharp;
 using Vhw.Modeling.Llava;
 using Vhw.Modeling.Processing;
 using Vhw.Zoo.Data;
+using Vhw.Zoo.Training;
 using static TorchSharp.torch;
 
 namespace Vhw.Zoo.Findings;
@@ -11,7 +12,7 @@ namespace Vhw.Zoo.Findings;
 /// through the member's own projector): can a patch's grid cell, its quadrant and its content be read from them?
 /// mmbench-like "spatial" and seed-like "relation" ask where a named object is; when a member answers them at chance,
 /// this tells whether its inputs lack the positions or its decoder lacks the skill. Scenes are drawn fresh from a
-/// fixed seed as the tower's pretraining draws them; each probe is ridge least squares onto one-hot targets, fitted
+/// fixed seed as the tower's pretraining draws them (<see cref="VisionPretrainer.DrawScene"/>); each probe is ridge least squares onto one-hot targets, fitted
 /// on the first half of the scenes and scored on the second half (cells holding an object only).
 /// </summary>
 public static class PositionProbe
@@ -34,8 +35,7 @@ public static class PositionProbe
         var cells = new List<(int Row, int Cell, int Content)>();               // Row = scene · P + cell
         for (int i = 0; i < scenes; i++)
         {
-            var d = new Degradation(rng.Chance(0.3), rng.Chance(0.3), (Lighting)(rng.Chance(0.5) ? 0 : 1 + rng.Next(2)));
-            var scene = prior.RandomScene(rng, d);
+            var scene = VisionPretrainer.DrawScene(rng, prior);
             using (var img = SceneRenderer.Render(scene)) processor.Preprocess(img).CopyTo(pixels, i * 3 * size * size);
             foreach (var o in scene.Objects)
                 cells.Add((i * p + o.Cell, o.Cell, Array.IndexOf(World.Colours, o.Kind.Colour) * World.Shapes.Length + Array.IndexOf(World.Shapes, o.Kind.Shape)));

@@ -71,6 +71,13 @@ public sealed class VisionPretrainer(VisionSpec spec, LlavaConfig config, ClipIm
         return loss;
     }
 
+    /// <summary>One pretraining scene: 1–6 objects from the prior, blur and noise each with chance 0.3, dark or bright lighting with chance 0.5.</summary>
+    public static Scene DrawScene(ZooRng rng, ScenePrior prior)
+    {
+        var d = new Degradation(rng.Chance(0.3), rng.Chance(0.3), (Lighting)(rng.Chance(0.5) ? 0 : 1 + rng.Next(2)));
+        return prior.RandomScene(rng, d, minObjects: 1, maxObjects: 6);
+    }
+
     /// <summary>Pixels (B, 3, H, W), cell labels (B, P, 2) = (colour+1, shape+1) or 0, global labels (B, 3).</summary>
     (Tensor, Tensor, Tensor) Batch(ZooRng rng, ScenePrior prior, int n)
     {
@@ -80,14 +87,14 @@ public sealed class VisionPretrainer(VisionSpec spec, LlavaConfig config, ClipIm
         var globals = new long[n * 3];
         for (int i = 0; i < n; i++)
         {
-            var d = new Degradation(rng.Chance(0.3), rng.Chance(0.3), (Lighting)(rng.Chance(0.5) ? 0 : 1 + rng.Next(2)));
-            var scene = prior.RandomScene(rng, d, minObjects: 1, maxObjects: 6);
+            var scene = DrawScene(rng, prior);
             using (var img = SceneRenderer.Render(scene)) processor.Preprocess(img).CopyTo(pixels, i * 3 * size * size);
             foreach (var o in scene.Objects)
             {
                 cells[(i * p + o.Cell) * 2] = Array.IndexOf(World.Colours, o.Kind.Colour) + 1;
                 cells[(i * p + o.Cell) * 2 + 1] = Array.IndexOf(World.Shapes, o.Kind.Shape) + 1;
             }
+            var d = scene.Degradation;
             globals[i * 3] = d.Blur ? 1 : 0; globals[i * 3 + 1] = d.Noise ? 1 : 0; globals[i * 3 + 2] = (int)d.Light;
         }
         return (tensor(pixels, [n, 3, size, size]), tensor(cells, [n, p, 2]), tensor(globals, [n, 3]));
