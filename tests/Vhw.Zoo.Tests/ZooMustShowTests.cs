@@ -34,6 +34,25 @@ public sealed class ZooMustShowTests(ShippedZooFindings zoo, ITestOutputHelper o
         }
     }
 
+    /// <summary>
+    /// The spatial questions (mmbench-like spatial, seed-like relation) are answerable only if the image features carry
+    /// where each object is. The shared vision tower, as every member exports it, must give a linear probe the grid cell
+    /// of nearly every object (held out), and so must the untrained control's random projector; how much of it a trained
+    /// projector keeps, and whether a member answers the spatial questions, is reported (zoo-findings), not asserted.
+    /// </summary>
+    [Fact]
+    public void Every_members_vision_tower_gives_each_objects_grid_cell_to_a_linear_probe()
+    {
+        foreach (var f in zoo.Findings)
+        {
+            Assert.True(f.Probe.TowerCell >= 0.95, $"{f.Name}: tower grid cell probe {f.Probe.TowerCell:P1}");
+            Assert.True(f.ControlProbe!.TowerCell >= 0.95 && f.ControlProbe.Cell >= 0.95,
+                $"{f.Name}-init: grid cell probe {f.ControlProbe.TowerCell:P1} (tower), {f.ControlProbe.Cell:P1} (projected)");
+            Assert.True(f.Probe.ObjectCells > 1000, $"{f.Name}: only {f.Probe.ObjectCells} object cells probed");
+            output.WriteLine($"{f.Name}: grid cell {f.Probe.TowerCell:P1} → {f.Probe.Cell:P1} (control {f.ControlProbe.Cell:P1}), content {f.Probe.Content:P1}");
+        }
+    }
+
     [Fact]
     public void Every_bar_is_met_or_listed_in_shortfalls_json_and_every_listed_shortfall_is_still_a_miss()
     {
