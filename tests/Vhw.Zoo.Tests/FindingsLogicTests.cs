@@ -145,6 +145,6 @@ public sealed class FindingsLogicTests
             new(new BenchmarkScore(bench, 100, a.Real, a.White, new Dictionary<string, double>()), chance);
         var lift = new HeadLiftStats(1, 1, [1.0], 1, 1, 1, 0, 0);
         return new MemberFindings(name, parameters, 1, 1, 1, 8, [B(PopeLike.Name, pope, 0.5), B(ChoiceTasks.MmBench, mmbench, 0.25)], lift, lift,
-            new PositionProbe.Result(1, 1, 1, 1, 1, 2, 2), null, null, TimeSpan.Zero);
+            new PositionProbe.Result(1, 1, 1, 1, 1, 2), null, null, TimeSpan.Zero);
     }
 }

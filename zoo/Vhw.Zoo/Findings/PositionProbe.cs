@@ -19,7 +19,7 @@ public static class PositionProbe
 {
     /// <summary>Held-out accuracy of each probe over object cells: grid cell (16-way) and quadrant (4-way) from the tower's
     /// features (what the projector receives) and from the projected ones (what the decoder receives), content (16-way) from the latter.</summary>
-    public sealed record Result(double TowerCell, double TowerQuadrant, double Cell, double Quadrant, double Content, int Scenes, int ObjectCells);
+    public sealed record Result(double TowerCell, double TowerQuadrant, double Cell, double Quadrant, double Content, int ObjectCells);
 
     public const int DefaultScenes = 1000;
     const long Seed = 20_251_202;
@@ -56,7 +56,7 @@ public static class PositionProbe
             Accuracy(tower, cell, p, fit), Accuracy(tower, quadrant, World.Quadrants.Length, fit),
             Accuracy(projected, cell, p, fit), Accuracy(projected, quadrant, World.Quadrants.Length, fit),
             Accuracy(projected, cells.Select(c => c.Content).ToArray(), World.Colours.Length * World.Shapes.Length, fit),
-            scenes, cells.Count);
+            cells.Count);
     }
 
     /// <summary>
