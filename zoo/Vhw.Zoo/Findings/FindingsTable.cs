@@ -48,7 +48,7 @@ public static class FindingsTable
         sb.Append("Ridge least squares onto one-hot targets, fitted on half the scenes and scored on the other half (`Findings/PositionProbe.cs`). ");
         sb.Append("Spatial questions need the named object's position: one the projected features still give but answered at chance is a skill the decoder lacks; ");
         sb.Append("one the projector loses is information the decoder does not receive with the object.\n\n");
-        sb.Append("Tower = the vision tower's feature layer (shared by every member; what the projector receives); projected = after the member's projector; ");
+        sb.Append("Tower = the vision tower's feature layer, as the member exports it (one recipe and seed for the zoo; what the projector receives); projected = after the member's projector; ");
         sb.Append("control = after the untrained control's projector (its seeded initialisation), on the same tower.\n\n");
         sb.Append("| model | object cells | grid cell (16-way), tower → projected | quadrant (4-way), tower → projected | content (16-way), projected | grid cell, control | mmbench-like spatial | seed-like relation |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var m in members)
