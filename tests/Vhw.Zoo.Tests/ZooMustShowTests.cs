@@ -36,7 +36,7 @@ public sealed class ZooMustShowTests(ShippedZooFindings zoo, ITestOutputHelper o
 
     /// <summary>
     /// The spatial questions (mmbench-like spatial, seed-like relation) are answerable only if the image features carry
-    /// where each object is. The shared vision tower, as every member exports it, must give a linear probe the grid cell
+    /// where each object is. Each member's vision tower, as the member exports it, must give a linear probe the grid cell
     /// of nearly every object (held out), and so must the untrained control's random projector; how much of it a trained
     /// projector keeps, and whether a member answers the spatial questions, is reported (zoo-findings), not asserted.
     /// </summary>

@@ -13,7 +13,7 @@ public sealed record BenchmarkFinding(BenchmarkScore Score, double Chance)
 }
 
 /// <summary>Everything measured on one shipped member: size, accuracy per benchmark, head lift of the member and of its
-/// untrained control, the position probes of both one's image features, and (when its pope-like accuracy reaches the bar) the
+/// untrained control, the position probes of the member's and its control's image features, and (when its pope-like accuracy reaches the bar) the
 /// visual-head ablation.</summary>
 public sealed record MemberFindings(
     string Name, long Parameters, int Layers, int Heads, int KvHeads, int Hidden,

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Vhw.Zoo.Findings;
 
 /// <summary>
-/// Linear probes on the image features a member's decoder receives (the shared vision tower's LLaVA feature layer
+/// Linear probes on the image features a member's decoder receives (the member's vision tower's LLaVA feature layer
 /// through the member's own projector): can a patch's grid cell, its quadrant and its content be read from them?
 /// mmbench-like "spatial" and seed-like "relation" ask where a named object is; when a member answers them at chance,
 /// this tells whether its inputs lack the positions or its decoder lacks the skill. Scenes are drawn fresh from a
