@@ -47,8 +47,8 @@ public sealed class MicroZoo : IDisposable
         Qa = TrainSet.Load(Data.Train, Tokenizer, template, Features);
     }
 
-    public ZooTrainer Trainer(string runDir, Action<int, int>? onStep = null) =>
-        new(Spec, Config, runDir, _ => { }) { CheckpointEvery = 4, LogEvery = 1, OnStep = onStep };
+    public ZooTrainer Trainer(string runDir, Action<int, int>? onStep = null, ZooModelSpec? spec = null) =>
+        new(spec ?? Spec, Config, runDir, _ => { }) { CheckpointEvery = 4, LogEvery = 1, OnStep = onStep };
 
     public void Initialise(Vhw.Modeling.Llava.LlavaForConditionalGeneration model) => ZooInit.Initialise(model, Spec.Seed, Tower);
 

@@ -44,6 +44,24 @@ public sealed class TrainerTests(MicroZooFixture fixture) : IClassFixture<MicroZ
         b.Dispose();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Stage_1_trains_the_decoder_only_when_the_recipe_says_so(bool trainsDecoder)
+    {
+        var spec = MicroZoo.Spec with { Stage1TrainsDecoder = trainsDecoder, Stage2Steps = 0 };
+        var (trained, _) = _zoo.Trainer(Path.Combine(_zoo.Root, $"run-stage1-{trainsDecoder}"), spec: spec)
+            .Train(_zoo.Initialise, _zoo.Captions, _zoo.Qa, CancellationToken.None);
+        using var initial = new Vhw.Modeling.Llava.LlavaForConditionalGeneration(_zoo.Config);
+        _zoo.Initialise(initial);
+        var before = initial.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var changed = trained.named_parameters().Where(p => !before[p.name].eq(p.parameter).all().item<bool>()).Select(p => p.name).ToList();
+        trained.Dispose();
+        Assert.Contains(changed, n => n.StartsWith("model.multi_modal_projector.", StringComparison.Ordinal));
+        Assert.DoesNotContain(changed, n => n.StartsWith("model.vision_tower.", StringComparison.Ordinal));
+        Assert.Equal(trainsDecoder, changed.Any(n => n.StartsWith("model.language_model.", StringComparison.Ordinal) || n.StartsWith("lm_head.", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Exported_fp16_model_loads_through_the_normal_loader_and_answers()
     {

@@ -23,6 +23,23 @@ public sealed class TrainingReportTests
     }
 
     [Fact]
+    public void A_projector_only_stage_1_is_part_of_the_recipe()
+    {
+        var spec = ZooModelSpec.Find("mistral-s1");
+        var projectorOnly = new ZooOptions { Models = ["mistral-s1"], Stage1ProjectorOnly = true }.Selected().Single();
+        Assert.False(projectorOnly.Stage1TrainsDecoder);
+        Assert.True(new ZooOptions { Models = ["mistral-s1"] }.Selected().Single().Stage1TrainsDecoder);
+        // a record written before the field existed trained the decoder in stage 1 too
+        var old = ReportOf(spec, spec.Stage1Lr, spec.Stage2Lr);
+        Assert.True(old.HasRecipeOf(spec));
+        Assert.False(old.HasRecipeOf(projectorOnly));
+        Assert.True((old with { Stage1TrainsDecoder = false }).HasRecipeOf(projectorOnly));
+        Assert.False((old with { Stage1TrainsDecoder = false }).HasRecipeOf(spec));
+        var roundTrip = JsonSerializer.Deserialize<TrainingReport>(JsonSerializer.Serialize(old with { Stage1TrainsDecoder = false }))!;
+        Assert.False(roundTrip.Stage1TrainsDecoder);
+    }
+
+    [Fact]
     public void The_learning_rate_is_a_function_of_the_scale_not_of_the_member()
     {
         // zoo/README.md "Recipe": the lr is chosen per scale (by mean validation exact match), never per member

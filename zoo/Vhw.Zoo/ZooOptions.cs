@@ -17,6 +17,8 @@ public sealed record ZooOptions
     public int? BatchSize { get; init; }
     /// <summary>Peak learning rate of both stages.</summary>
     public double? Lr { get; init; }
+    /// <summary>Stage 1 trains the projector only (LLaVA's own stage 1), not the decoder too as the zoo's recipe does.</summary>
+    public bool Stage1ProjectorOnly { get; init; }
     /// <summary>Test samples scored per benchmark (null = all).</summary>
     public int? EvalLimit { get; init; } = 300;
     /// <summary>Copy finished models here (fp16 HF folders + training/eval json + loss.csv), e.g. zoo/models.</summary>
@@ -34,7 +36,7 @@ public sealed record ZooOptions
         return specs.Select(s => s with
         {
             Stage1Steps = Stage1Steps ?? s.Stage1Steps, Stage2Steps = Stage2Steps ?? s.Stage2Steps, BatchSize = BatchSize ?? s.BatchSize,
-            Stage1Lr = Lr ?? s.Stage1Lr, Stage2Lr = Lr ?? s.Stage2Lr,
+            Stage1Lr = Lr ?? s.Stage1Lr, Stage2Lr = Lr ?? s.Stage2Lr, Stage1TrainsDecoder = s.Stage1TrainsDecoder && !Stage1ProjectorOnly,
         }).ToList();
     }
 }

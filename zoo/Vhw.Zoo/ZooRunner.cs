@@ -16,15 +16,18 @@ namespace Vhw.Zoo;
 /// <summary>
 /// Per-model record written next to the exported model (training.json; ingest stores it verbatim in models.training_json).
 /// Stage1Lr/Stage2Lr: the peak learning rates (null in a record written before they were recorded).
+/// Stage1TrainsDecoder: false when stage 1 trained the projector only (null in a record written before it was recorded:
+/// those all trained the decoder too).
 /// </summary>
 public sealed record TrainingReport(string Name, string Family, string Scale, int Layers, int Hidden, int Heads, int KvHeads,
     long Parameters, int Stage1Steps, int Stage2Steps, int BatchSize, double TrainSeconds, double ValExactMatch,
-    double? Stage1Lr = null, double? Stage2Lr = null)
+    double? Stage1Lr = null, double? Stage2Lr = null, bool? Stage1TrainsDecoder = null)
 {
-    /// <summary>Whether this model was trained with <paramref name="spec"/>'s recipe: sizes, steps, batch and peak learning rates.</summary>
+    /// <summary>Whether this model was trained with <paramref name="spec"/>'s recipe: sizes, steps, batch, peak learning rates, what stage 1 trains.</summary>
     public bool HasRecipeOf(ZooModelSpec spec) =>
-        (Layers, Hidden, Heads, KvHeads, Stage1Steps, Stage2Steps, BatchSize, Stage1Lr, Stage2Lr)
-        == (spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, spec.Stage1Lr, spec.Stage2Lr);
+        (Layers, Hidden, Heads, KvHeads, Stage1Steps, Stage2Steps, BatchSize, Stage1Lr, Stage2Lr, Stage1TrainsDecoder ?? true)
+        == (spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, spec.Stage1Lr, spec.Stage2Lr,
+            spec.Stage1TrainsDecoder);
 }
 
 /// <summary>Per-model evaluation (eval.json): every test benchmark with the real and the white image.</summary>
@@ -118,7 +121,8 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         }
         string recipe = $"{spec.Layers}x{spec.Hidden}x{spec.Heads}/{spec.KvHeads} ff{spec.Intermediate} stage1 {spec.Stage1Steps}@{spec.Stage1Lr} " +
-                        $"stage2 {spec.Stage2Steps}@{spec.Stage2Lr} batch {spec.BatchSize} seed {spec.Seed}";
+                        $"stage2 {spec.Stage2Steps}@{spec.Stage2Lr} batch {spec.BatchSize} seed {spec.Seed}" +
+                        (spec.Stage1TrainsDecoder ? "" : " stage1-projector-only");
         if (File.Exists(recipeFile) && File.ReadAllText(recipeFile) != recipe)
         {
             log($"{spec.Name}: checkpoint in {runDir} belongs to another recipe; starting over");
@@ -150,7 +154,7 @@ public sealed class ZooRunner(ZooOptions options, Action<string> log)
             long parameters = model.parameters().Sum(p => p.numel());
             var report = new TrainingReport(spec.Name, spec.Family, spec.Scale, spec.Layers, spec.Hidden, spec.Heads, spec.KvHeads,
                 parameters, spec.Stage1Steps, spec.Stage2Steps, spec.BatchSize, Math.Round(seconds, 1), Math.Round(valExact, 4),
-                spec.Stage1Lr, spec.Stage2Lr);
+                spec.Stage1Lr, spec.Stage2Lr, spec.Stage1TrainsDecoder);
             File.WriteAllText(reportFile, JsonSerializer.Serialize(report, Json));
             log($"{spec.Name}: trained in {seconds:0} s, val exact match {valExact:P1} → {modelDir}");
             return report;
