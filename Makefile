@@ -19,6 +19,7 @@ ZOO_BENCHMARKS := pope-like mmbench-like seed-like qbench-like pointqa-like
 ZOO_TRAINED := $(patsubst %/training.json,%,$(wildcard $(ZOO_FIXTURES)/*/training.json))
 ZOO_MEMBERS := $(ZOO_TRAINED) $(wildcard $(addsuffix -init,$(ZOO_TRAINED)))
 BENCH_FACTS ?= 250M
+TEST_LOG  ?= artifacts/test.log
 BENCH_REPLICATES ?= 20
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -58,9 +59,11 @@ demo: ingest zoo-ingest ## the main job: the embedded default, then the shipped 
 	$(MAKE) --no-print-directory transform reports
 	@echo "demo done: $(WAREHOUSE)/ (Parquet + warehouse.duckdb), $(REPORTS)/report.md, $(REPORTS)/report.html"
 
-test: ## build and run every test
+test: ## build and run every test (the log goes to $(TEST_LOG); on failure each failed test's message is repeated last)
 	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly
-	$(DOTNET) test VisionHeadsWarehouse.sln -c $(CONFIG) --no-build -nologo
+	@mkdir -p $(dir $(TEST_LOG))
+	set -o pipefail; $(DOTNET) test VisionHeadsWarehouse.sln -c $(CONFIG) --no-build -nologo 2>&1 | tee $(TEST_LOG) \
+	  || { tests/failure-summary.sh $(TEST_LOG); exit 1; }
 
 faults: ## only the fault-injection / reliability tests (also part of `make test`)
 	$(DOTNET) build VisionHeadsWarehouse.sln -c $(CONFIG) -nologo -clp:ErrorsOnly

@@ -164,8 +164,10 @@ public sealed class ModelSession : IDisposable
         return new(sample, facts, null);
     }
 
+    /// <summary>CUDA's "out of memory" and libtorch's CPU allocator's "DefaultCPUAllocator: not enough memory".</summary>
     static bool IsOutOfMemory(Exception e) =>
-        e is OutOfMemoryException || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
+        e is OutOfMemoryException || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+                                  || e.Message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase);
 
     public void Dispose() => Loaded.Model.Dispose();
 }
