@@ -23,18 +23,29 @@ public static class FaultPoints
     }
 
     /// <summary>
-    /// With <c>VHW_FAULT_OOM=n</c>, the n-th generation fails as libtorch does when the device runs out of
-    /// memory (an exception whose message says "out of memory"); used to test that the sample is rejected.
+    /// With <c>VHW_FAULT_OOM=n</c>, the n-th generation fails as libtorch does when a CUDA device runs out of memory;
+    /// with <c>VHW_FAULT_OOM=n:cpu</c>, as libtorch's CPU allocator does ("not enough memory"). Used to test that the
+    /// batch is split and only a sample that runs out alone is rejected.
     /// </summary>
     public static void MaybeOutOfMemory()
     {
-        if (OomTarget is { } n && Interlocked.Increment(ref _generations) == n)
-            throw new System.Runtime.InteropServices.ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (injected by VHW_FAULT_OOM)");
+        if (OomTarget is { } t && Interlocked.Increment(ref _generations) == t.N)
+            throw new System.Runtime.InteropServices.ExternalException(t.Cpu
+                ? "DefaultCPUAllocator: not enough memory: you tried to allocate 2147483648 bytes. (injected by VHW_FAULT_OOM)"
+                : "CUDA out of memory. Tried to allocate 2.00 GiB (injected by VHW_FAULT_OOM)");
     }
 
     public const string OomEnvironmentVariable = "VHW_FAULT_OOM";
-    static readonly int? OomTarget = int.TryParse(Environment.GetEnvironmentVariable(OomEnvironmentVariable), out int n) && n > 0 ? n : null;
+    static readonly (int N, bool Cpu)? OomTarget = ParseOom(Environment.GetEnvironmentVariable(OomEnvironmentVariable));
     static int _generations;
+
+    static (int, bool)? ParseOom(string? spec)
+    {
+        if (string.IsNullOrEmpty(spec)) return null;
+        var parts = spec.Split(':');
+        return int.TryParse(parts[0], out int n) && n > 0 && (parts.Length == 1 || parts is [_, "cpu"]) ? (n, parts.Length == 2)
+            : throw new ArgumentException($"{OomEnvironmentVariable}='{spec}' must look like n or n:cpu");
+    }
 
     static (string, int)? Parse(string? spec)
     {

@@ -25,12 +25,14 @@ public sealed class BatchFaultTests(ReliabilityFixture f) : IClassFixture<Reliab
         AssertSameSamplesAsBaseline(wh);
     }
 
-    [Fact]
-    public void Out_of_memory_on_a_batch_splits_it_and_loses_no_sample()
+    [Theory]
+    [InlineData("2")]       // the second batch, CUDA's message
+    [InlineData("2:cpu")]   // the same with libtorch's CPU allocator's message
+    public void Out_of_memory_on_a_batch_splits_it_and_loses_no_sample(string fault)
     {
-        string wh = f.NewWarehouse("boom");
+        string wh = f.NewWarehouse("boom" + fault.Replace(':', '-'));
         var r = VhwProcess.Run(VhwProcess.IngestArgs(f.Assets.ModelDir, f.Assets.BenchmarkDir, wh, ReliabilityFixture.ChunkSize, "--batch-size", "4"),
-            new Dictionary<string, string> { [FaultPoints.OomEnvironmentVariable] = "2" });   // the second batch
+            new Dictionary<string, string> { [FaultPoints.OomEnvironmentVariable] = fault });
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(0, Duck.Scalar(wh, "select count(*) from rejects"));
         AssertSameSamplesAsBaseline(wh);
