@@ -19,8 +19,8 @@ ZOO_BENCHMARKS := pope-like mmbench-like seed-like qbench-like pointqa-like
 ZOO_TRAINED := $(patsubst %/training.json,%,$(wildcard $(ZOO_FIXTURES)/*/training.json))
 ZOO_MEMBERS := $(ZOO_TRAINED) $(wildcard $(addsuffix -init,$(ZOO_TRAINED)))
 BENCH_FACTS ?= 250M
-TEST_LOG  ?= artifacts/test.log
 BENCH_REPLICATES ?= 20
+TEST_LOG  ?= artifacts/test.log
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 

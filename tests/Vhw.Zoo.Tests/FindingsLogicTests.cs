@@ -147,4 +147,21 @@ public sealed class FindingsLogicTests
         return new MemberFindings(name, parameters, 1, 1, 1, 8, [B(PopeLike.Name, pope, 0.5), B(ChoiceTasks.MmBench, mmbench, 0.25)], lift, lift,
             new PositionProbe.Result(1, 1, 1, 1, 1, 2), null, null, TimeSpan.Zero);
     }
+
+    [Fact]
+    public void A_member_that_fails_to_measure_is_named_with_its_first_cause()
+    {
+        string root = Directory.CreateTempSubdirectory("vhw-findings-fail-").FullName;
+        try
+        {
+            var data = new ZooTestData(root, 1, new Dictionary<string, double>());
+            var members = new[] { new ZooMember("ghost-s9", Path.Combine(root, "no-such-member"), null) };
+            var e = Assert.Throws<AggregateException>(() => ZooFindings.Measure(members, data, new FindingsSettings(), root));
+            var named = Assert.IsType<InvalidOperationException>(Assert.Single(e.InnerExceptions));
+            Assert.StartsWith("measuring ghost-s9 failed: ", named.Message);
+            Assert.NotNull(named.InnerException);
+            Assert.Contains(named.InnerException!.Message, named.Message);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }
